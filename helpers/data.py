@@ -1,0 +1,402 @@
+"""Loaders for the course data in ``data/`` (see ``data/README.md`` for sources and licenses).
+
+Every loader checks the file's sha256 against ``data/SHA256SUMS``, then its columns, dtypes,
+ids and labels, and raises a clear error if something is wrong: ``FileNotFoundError`` when a
+file is missing, ``ValueError`` for everything else. To restore the files, re-clone the
+repository or run ``make data``.
+
+Example
+-------
+>>> from helpers.data import load_sotu, validate_frame
+>>> sotu = load_sotu()                                   # doctest: +SKIP
+>>> sotu.groupby(["split", "party"]).size()              # doctest: +SKIP
+>>> validate_frame(my_df, ["text", "label"], text_columns=["text"])   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from helpers.env import data_dir as _default_data_dir
+
+RESTORE = "Re-clone the repository or run `make data` to restore it."
+MANIFEST = "SHA256SUMS"
+
+PathLike = str | os.PathLike | None
+
+# dtype kinds used in the schemas below: "int" -> int64, "Int64" -> nullable integer (empty
+# cells are <NA>), "float" -> float64, "str" -> pandas string (missing = NaN).
+_DTYPES = {"int": "int64", "Int64": "Int64", "float": "float64", "str": "str"}
+
+
+# ---------------------------------------------------------------------------------------------
+# General validation (also for students' own data)
+# ---------------------------------------------------------------------------------------------
+
+def validate_frame(
+    df: pd.DataFrame,
+    required_columns: Iterable[str],
+    *,
+    id_column: str | None = None,
+    text_columns: Iterable[str] = (),
+    allowed_values: Mapping[str, set] | None = None,
+    numeric_columns: Iterable[str] = (),
+    min_rows: int = 1,
+    name: str = "data",
+) -> pd.DataFrame:
+    """Check a DataFrame before using it; return it unchanged or raise ``ValueError``.
+
+    Checks, in order: it is a DataFrame; it has ``required_columns``; it has at least
+    ``min_rows`` rows; ``id_column`` has no missing or duplicate values; ``text_columns`` hold
+    non-empty strings; ``numeric_columns`` are numeric; the columns in ``allowed_values`` hold
+    only the listed values (missing values are allowed). The message says what to fix.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"id": [1, 2], "text": ["a", "b"], "label": ["pos", "neg"]})
+    >>> validate_frame(df, ["id", "text", "label"], id_column="id", text_columns=["text"],
+    ...                allowed_values={"label": {"pos", "neg"}}).shape
+    (2, 3)
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}. "
+                         "Load your file with pd.read_csv(...) first.")
+    required = list(required_columns)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name}: missing column(s) {missing}; found {list(df.columns)}. "
+                         "Rename your columns (df.rename(columns={...})) or fix the file.")
+    if len(df) < min_rows:
+        raise ValueError(f"{name}: has {len(df)} rows, needs at least {min_rows}. "
+                         "Check that the file is not empty and that filters kept some rows.")
+    if id_column is not None:
+        if id_column not in df.columns:
+            raise ValueError(f"{name}: id column {id_column!r} not found in {list(df.columns)}.")
+        ids = df[id_column]
+        if ids.isna().any():
+            raise ValueError(f"{name}: id column {id_column!r} has {int(ids.isna().sum())} "
+                             "missing value(s); every row needs an id.")
+        dup = ids[ids.duplicated()].unique().tolist()
+        if dup:
+            raise ValueError(f"{name}: id column {id_column!r} has duplicate ids, e.g. "
+                             f"{dup[:5]}; ids must be unique (drop or renumber duplicates).")
+    for col in text_columns:
+        if col not in df.columns:
+            raise ValueError(f"{name}: text column {col!r} not found in {list(df.columns)}.")
+        values = df[col]
+        bad = values.isna() | ~values.map(lambda v: isinstance(v, str))
+        if bad.any():
+            raise ValueError(f"{name}: text column {col!r} has {int(bad.sum())} missing or "
+                             "non-text value(s); drop those rows or fill them with text.")
+        empty = values.str.strip().eq("")
+        if empty.any():
+            raise ValueError(f"{name}: text column {col!r} has {int(empty.sum())} empty "
+                             "string(s); drop those rows.")
+    for col in numeric_columns:
+        if col not in df.columns:
+            raise ValueError(f"{name}: numeric column {col!r} not found in {list(df.columns)}.")
+        if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
+            raise ValueError(f"{name}: column {col!r} should be numeric but has dtype "
+                             f"{df[col].dtype}; convert it with pd.to_numeric(df[{col!r}]).")
+    for col, allowed in (allowed_values or {}).items():
+        if col not in df.columns:
+            raise ValueError(f"{name}: column {col!r} not found in {list(df.columns)}.")
+        values = df[col].dropna()
+        unknown = sorted({str(v) for v in values[~values.isin(list(allowed))].unique()})
+        if unknown:
+            raise ValueError(f"{name}: column {col!r} has unknown value(s) {unknown[:10]}; "
+                             f"allowed are {sorted(map(str, allowed))}. Recode or drop them.")
+    return df
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading committed files safely
+# ---------------------------------------------------------------------------------------------
+
+def _folder(data_dir: PathLike) -> Path:
+    return Path(data_dir) if data_dir is not None else _default_data_dir()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing, so the data files cannot be checked. "
+                                f"{RESTORE}")
+    sums = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, _, fname = line.partition("  ")
+            sums[fname.strip()] = digest.strip()
+    return sums
+
+
+def read_verified(filename: str, data_dir: PathLike = None) -> bytes:
+    """Return the bytes of ``data/<filename>`` after checking its sha256 against the manifest."""
+    folder = _folder(data_dir)
+    path = folder / filename
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing. {RESTORE}")
+    expected = _manifest(folder).get(filename)
+    if expected is None:
+        raise ValueError(f"{filename} is not listed in {folder / MANIFEST}. {RESTORE}")
+    raw = path.read_bytes()
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != expected:
+        raise ValueError(f"{path} is damaged or was changed: its sha256 is {actual[:12]}..., "
+                         f"the manifest {MANIFEST} expects {expected[:12]}... "
+                         f"({len(raw)} bytes on disk). {RESTORE}")
+    return raw
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{filename} is not valid UTF-8 text (bad byte at offset {err.start}). "
+                         f"{RESTORE}") from None
+
+
+def _read_csv(filename: str, schema: Mapping[str, str], data_dir: PathLike, **checks) -> pd.DataFrame:
+    """Read a verified CSV, check columns and convert dtypes per ``schema`` (column -> kind)."""
+    text = _decode(read_verified(filename, data_dir), filename)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise ValueError(f"{filename} cannot be parsed as CSV ({err}). {RESTORE}") from None
+    try:
+        validate_frame(df, list(schema), name=filename)
+        for col, kind in schema.items():
+            df[col] = _convert(df[col], kind, filename)
+        validate_frame(df, list(schema), name=filename, **checks)
+    except ValueError as err:
+        raise ValueError(f"{err} {RESTORE}") from None
+    return df
+
+
+def _convert(values: pd.Series, kind: str, filename: str) -> pd.Series:
+    if kind == "str":
+        return values.astype("str").where(values.notna())
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna()
+    if bad.any():
+        raise ValueError(f"{filename}: column {values.name!r} should be numeric ({kind}) but has "
+                         f"value(s) like {values[bad].iloc[0]!r}.")
+    if kind in ("int", "Int64"):
+        if ((numbers.dropna() % 1) != 0).any():
+            raise ValueError(f"{filename}: column {values.name!r} should hold integers.")
+        if kind == "int" and numbers.isna().any():
+            raise ValueError(f"{filename}: column {values.name!r} has missing values.")
+    return numbers.astype(_DTYPES[kind])
+
+
+def _check_range(df: pd.DataFrame, cols: Iterable[str], lo: int, hi: int, filename: str) -> None:
+    for col in cols:
+        v = df[col].dropna()
+        if len(v) and (v.min() < lo or v.max() > hi):
+            raise ValueError(f"{filename}: column {col!r} should lie in {lo}..{hi}, found "
+                             f"{v.min()}..{v.max()}. {RESTORE}")
+
+
+# ---------------------------------------------------------------------------------------------
+# One loader per dataset
+# ---------------------------------------------------------------------------------------------
+
+B5_DOMAINS = {"Agree", "Consc", "Extra", "Neuro", "Open"}
+
+
+def load_spi_items(data_dir: PathLike = None) -> pd.DataFrame:
+    """SPI-135 item dictionary: 135 rows.
+
+    Columns (dtype): ``item_id`` (str, e.g. ``"q_253"``), ``item`` (str, item text),
+    ``item_scale`` (str: IPIP, or EPQ:E/EPQ:N/EPQ:P for the Eysenck items), ``B5`` (str: Agree/Consc/Extra/Neuro/Open, NaN for the 65
+    items that mark no domain), ``L27`` (str, one of 27 facets).
+
+    >>> items = load_spi_items()          # doctest: +SKIP
+    >>> items.groupby("L27").size().head()  # doctest: +SKIP
+    """
+    schema = {"item_id": "str", "item": "str", "item_scale": "str", "B5": "str", "L27": "str"}
+    return _read_csv("spi_items.csv", schema, data_dir, id_column="item_id",
+                     text_columns=["item", "L27"],
+                     allowed_values={"item_scale": {"IPIP", "EPQ:E", "EPQ:N", "EPQ:P"},
+                                     "B5": B5_DOMAINS})
+
+
+def load_spi_responses(data_dir: PathLike = None) -> pd.DataFrame:
+    """SPI-135 responses: 4000 respondents x (respondent_id, age, sex, education, 135 items).
+
+    Dtypes: all ``Int64`` (nullable; ``<NA>`` = not answered). ``sex``: 1 = male, 2 = female;
+    ``education``: 1..8 (see data/README.md); items ``q_*``: 1 (very inaccurate) .. 6 (very
+    accurate). Item columns are in the order of :func:`load_spi_items`.
+
+    >>> resp = load_spi_responses()                     # doctest: +SKIP
+    >>> resp.filter(like="q_").corr().shape              # doctest: +SKIP
+    (135, 135)
+    """
+    filename = "spi_responses.csv"
+    header = _decode(read_verified(filename, data_dir), filename).split("\n", 1)[0].split(",")
+    items = [c for c in header if c.startswith("q_")]
+    if len(items) != 135:
+        raise ValueError(f"{filename}: expected 135 item columns q_*, found {len(items)}. {RESTORE}")
+    schema = {"respondent_id": "Int64", "age": "Int64", "sex": "Int64", "education": "Int64",
+              **{c: "Int64" for c in items}}
+    df = _read_csv(filename, schema, data_dir, id_column="respondent_id",
+                   allowed_values={"sex": {1, 2}})
+    _check_range(df, items, 1, 6, filename)
+    _check_range(df, ["education"], 1, 8, filename)
+    return df
+
+
+def load_sotu(data_dir: PathLike = None) -> pd.DataFrame:
+    """State of the Union paragraphs (1961-), labelled with the president's party.
+
+    Columns (dtype): ``paragraph_id`` (int64), ``address_id`` (str, e.g. ``"1961-Kennedy"``),
+    ``year`` (int64), ``president`` (str), ``party`` (str: Democratic/Republican), ``sotu_type``
+    (str: spoken/written), ``paragraph_index`` (int64, position in the address),
+    ``text`` (str), ``split`` (str: train/test; split by address, classes balanced per split).
+
+    >>> sotu = load_sotu()                              # doctest: +SKIP
+    >>> train = sotu[sotu.split == "train"]             # doctest: +SKIP
+    """
+    filename = "sotu_paragraphs.csv"
+    schema = {"paragraph_id": "int", "address_id": "str", "year": "int", "president": "str",
+              "party": "str", "sotu_type": "str", "paragraph_index": "int", "text": "str",
+              "split": "str"}
+    df = _read_csv(filename, schema, data_dir, id_column="paragraph_id",
+                   text_columns=["text", "address_id", "president"],
+                   allowed_values={"party": {"Democratic", "Republican"},
+                                   "sotu_type": {"spoken", "written"},
+                                   "split": {"train", "test"}})
+    both = df.groupby("address_id")["split"].nunique()
+    if (both > 1).any():
+        raise ValueError(f"{filename}: address(es) {both[both > 1].index.tolist()[:5]} appear in "
+                         f"both train and test. {RESTORE}")
+    return df
+
+
+GSS_COLUMNS = ["age", "sex", "educ", "degree", "race", "rincom16", "partyid", "polviews"]
+NAT_ITEMS = ["natspac", "natenvir", "natheal", "natcity", "natcrime", "natdrug", "nateduc",
+             "natrace", "natarms", "nataid", "natfare", "natroad", "natsoc", "natmass",
+             "natpark", "natchld", "natsci", "natenrgy"]
+
+
+def load_gss(data_dir: PathLike = None) -> pd.DataFrame:
+    """GSS 2018 spending items (stevedata ``gss_spending``): 2348 respondents.
+
+    All columns ``Int64`` (``<NA>`` = missing). ``sex`` 1 = female, 0 = male; ``educ`` years;
+    ``degree`` 0-4; ``race`` 1 white, 2 black, 3 other; ``rincom16`` 1-26; ``partyid`` 0 strong
+    Democrat .. 6 strong Republican, 7 other party; ``polviews`` 1 extremely liberal .. 7
+    extremely conservative; ``nat*``: -1 too much, 0 about right, 1 too little spending.
+
+    >>> gss = load_gss()                                 # doctest: +SKIP
+    >>> gss["natenvir"].value_counts()                   # doctest: +SKIP
+    """
+    filename = "gss2018_spending.csv"
+    schema = {"respondent_id": "int", **{c: "Int64" for c in GSS_COLUMNS + NAT_ITEMS}}
+    allowed = {c: {-1, 0, 1} for c in NAT_ITEMS}
+    allowed.update({"sex": {0, 1}, "degree": {0, 1, 2, 3, 4}, "race": {1, 2, 3},
+                    "partyid": set(range(8)), "polviews": set(range(1, 8))})
+    return _read_csv(filename, schema, data_dir, id_column="respondent_id",
+                     allowed_values=allowed)
+
+
+def load_article(data_dir: PathLike = None) -> dict:
+    """The OHIP-NL article (BMC Oral Health 2008, CC BY 2.0) as a dict.
+
+    Keys: ``title``, ``authors`` (list of str), ``year`` (int), ``journal``, ``doi``, ``license``,
+    ``copyright``, ``source``, ``abstract`` (str; structured parts separated by blank lines)
+    and ``sections``: a DataFrame with one row per paragraph in reading order, columns
+    ``paragraph`` (int64, 0-based), ``section`` (str, heading or "Table N caption"),
+    ``text`` (str).
+
+    >>> art = load_article()                             # doctest: +SKIP
+    >>> art["sections"].groupby("section", sort=False).size()   # doctest: +SKIP
+    """
+    filename = "ohip_nl_article.json"
+    text = _decode(read_verified(filename, data_dir), filename)
+    try:
+        art = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{filename} is not valid JSON ({err}). {RESTORE}") from None
+    keys = {"title", "authors", "year", "journal", "doi", "license", "abstract", "sections"}
+    if not isinstance(art, dict) or not keys <= set(art):
+        missing = sorted(keys - set(art)) if isinstance(art, dict) else sorted(keys)
+        raise ValueError(f"{filename}: missing key(s) {missing}. {RESTORE}")
+    sections = pd.DataFrame(art["sections"])
+    try:
+        validate_frame(sections, ["section", "text"], text_columns=["text"], name=filename)
+    except ValueError as err:
+        raise ValueError(f"{err} {RESTORE}") from None
+    sections.insert(0, "paragraph", range(len(sections)))
+    sections = sections.astype({"section": "str", "text": "str"})
+    return {**art, "sections": sections}
+
+
+def article_pdf_path(data_dir: PathLike = None) -> Path:
+    """Path of the PDF rendering of the OHIP-NL article (checked against the manifest).
+
+    >>> from pypdf import PdfReader                      # doctest: +SKIP
+    >>> PdfReader(article_pdf_path()).pages[0].extract_text()[:80]   # doctest: +SKIP
+    """
+    filename = "ohip_nl_article.pdf"
+    raw = read_verified(filename, data_dir)
+    if not raw.startswith(b"%PDF"):
+        raise ValueError(f"{filename} is not a PDF file. {RESTORE}")
+    return _folder(data_dir) / filename
+
+
+def load_debate(data_dir: PathLike = None) -> pd.DataFrame:
+    """First 2016 presidential debate (Clinton-Trump, moderator Holt) as speaker turns.
+
+    Columns (dtype): ``turn_id`` (int64, in transcript order), ``debate`` (str), ``speaker``
+    (str: HOLT, CLINTON, TRUMP), ``party`` (str: Democratic/Republican/Moderator), ``text``
+    (str; consecutive statements of one speaker joined with newlines).
+
+    >>> debate = load_debate()                           # doctest: +SKIP
+    >>> debate.party.value_counts()                      # doctest: +SKIP
+    """
+    schema = {"turn_id": "int", "debate": "str", "speaker": "str", "party": "str", "text": "str"}
+    return _read_csv("debate_2016.csv", schema, data_dir, id_column="turn_id",
+                     text_columns=["text", "speaker"],
+                     allowed_values={"party": {"Democratic", "Republican", "Moderator"}})
+
+
+NUMERACY_FAMILIES = {"bat_ball", "machines", "exponential_growth", "bayes", "percentages"}
+
+
+def load_numeracy(kind: str = "published", data_dir: PathLike = None) -> pd.DataFrame:
+    """Numeracy items with correct answers.
+
+    ``kind="published"``: the 4 Berlin Numeracy Test and 3 Cognitive Reflection Test items;
+    columns ``item_id`` (str), ``test`` (str: BNT/CRT), ``question`` (str), ``answer`` (float64),
+    ``unit`` (str), ``intuitive_wrong_answer`` (float64, NaN for BNT), ``citation`` (str).
+    ``kind="generated"``: 60 generated problems; columns ``item_id``, ``family`` (str: bat_ball,
+    machines, exponential_growth, bayes, percentages), ``question``, ``answer`` (float64, exact
+    or rounded to 2 decimals), ``unit``.
+
+    >>> gen = load_numeracy("generated")                 # doctest: +SKIP
+    >>> gen.family.value_counts()                        # doctest: +SKIP
+    """
+    if kind == "published":
+        schema = {"item_id": "str", "test": "str", "question": "str", "answer": "float",
+                  "unit": "str", "intuitive_wrong_answer": "float", "citation": "str"}
+        return _read_csv("numeracy_items.csv", schema, data_dir, id_column="item_id",
+                         text_columns=["question", "citation"],
+                         allowed_values={"test": {"BNT", "CRT"}})
+    if kind == "generated":
+        schema = {"item_id": "str", "family": "str", "question": "str", "answer": "float",
+                  "unit": "str"}
+        return _read_csv("numeracy_generated.csv", schema, data_dir, id_column="item_id",
+                         text_columns=["question"], allowed_values={"family": NUMERACY_FAMILIES},
+                         min_rows=40)
+    raise ValueError(f"load_numeracy(kind={kind!r}): kind must be 'published' or 'generated'.")
+
+
+__all__ = ["validate_frame", "read_verified", "load_spi_items", "load_spi_responses",
+           "load_sotu", "load_gss", "load_article", "article_pdf_path", "load_debate",
+           "load_numeracy"]
