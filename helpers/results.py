@@ -3,7 +3,7 @@
 :func:`record_results` prints one tagged line (``KEY_RESULTS {json}``) — a human sees the numbers,
 the committed notebook keeps them — and writes the same JSON to ``$COURSE_RESULTS_DIR/<name>.json``
 when that variable is set (``make test`` sets it before nbval re-executes the notebooks).
-``tests/test_key_results.py`` compares both with ``tests/expected_results.json`` within tolerances.
+``tests/test_key_results.py`` compares both with ``tests/expected_results/<name>.json`` within tolerances.
 """
 
 from __future__ import annotations
