@@ -1,0 +1,239 @@
+"""Batched generation, label log-probability scoring and answer parsing for chat models.
+
+Day 1 shows each step by hand; from Day 3 on the notebooks call these helpers so that the
+interesting part (prompts, labels, evaluation) stays visible.
+
+>>> tok, lm = load_chat_model("HuggingFaceTB/SmolLM2-135M-Instruct")          # doctest: +SKIP
+>>> prompts = chat_prompts(tok, ["Is 'I love it' positive or negative?"])      # doctest: +SKIP
+>>> score_labels(lm, tok, prompts, ["positive", "negative"]).round(2)        # doctest: +SKIP
+   positive  negative
+0      0.83      0.17
+>>> generate(lm, tok, prompts, max_new_tokens=5)[0]                          # doctest: +SKIP
+'Positive'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def _check_texts(texts, what: str) -> list[str]:
+    if isinstance(texts, str):
+        raise ValueError(f"{what} must be a list of strings, not a single string; wrap it: [{what[:-1]}].")
+    texts = list(texts)
+    if not texts:
+        raise ValueError(f"{what} is empty; pass at least one text.")
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
+    if bad:
+        raise ValueError(f"{what} has {len(bad)} empty or non-string entries (positions {bad[:10]}); "
+                         "drop or fill them before calling (e.g. df = df[df.text.str.strip() != ''])")
+    return texts
+
+
+def _check_positive_int(value, name: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
+def load_chat_model(model_id: str, device: str = "cpu", dtype=None):
+    """Load tokenizer and causal LM for batched use (left padding, a pad token), in eval mode.
+
+    Raises a clear error when the model is neither cached nor reachable.
+    """
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if not isinstance(model_id, str) or not model_id.strip():
+        raise ValueError("model_id must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_id)
+        model = AutoModelForCausalLM.from_pretrained(model_id, dtype=dtype or torch.float32)
+    except OSError as exc:
+        raise ValueError(
+            f"Could not load {model_id!r}: {exc}\nOffline, only the seeded course models are available "
+            "(run `make setup`); online, check the ID on huggingface.co and your connection."
+        ) from exc
+    tokenizer.padding_side = "left"       # decoder-only models continue from the right end
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer, model.to(device).eval()
+
+
+def chat_prompts(tokenizer, user_messages: Sequence[str], system: str | None = None,
+                 few_shot: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """Turn user messages into chat-formatted prompts that open the assistant's turn.
+
+    ``few_shot`` is a list of (user, assistant) pairs inserted as earlier turns.
+    """
+    user_messages = _check_texts(user_messages, "user_messages")
+    if getattr(tokenizer, "chat_template", None) is None:
+        raise ValueError("This tokenizer has no chat template; use an instruct/chat model.")
+    prompts = []
+    for text in user_messages:
+        messages = [{"role": "system", "content": system}] if system else []
+        for q, a in few_shot:
+            messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+        messages.append({"role": "user", "content": text})
+        prompts.append(tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True))
+    return prompts
+
+
+def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32, batch_size: int = 8,
+             do_sample: bool = False, temperature: float = 1.0, top_p: float = 1.0, seed: int | None = None,
+             return_token_counts: bool = False, desc: str = "generating"):
+    """Generate a continuation for each prompt, in batches with left padding and a progress bar.
+
+    Greedy by default. With ``do_sample=True`` give ``seed``: torch is seeded once before the first
+    batch, so results are reproducible for the same batch size. Returns the decoded new text per
+    prompt (and the number of generated tokens per prompt when ``return_token_counts``).
+    """
+    import torch
+    from tqdm.auto import tqdm
+
+    prompts = _check_texts(prompts, "prompts")
+    _check_positive_int(max_new_tokens, "max_new_tokens")
+    _check_positive_int(batch_size, "batch_size")
+    if do_sample and seed is None:
+        raise ValueError("Sampling without a seed is not reproducible; pass seed=... (or do_sample=False).")
+    if do_sample and not (temperature > 0):
+        raise ValueError(f"temperature must be > 0 when sampling, got {temperature!r}; use do_sample=False for greedy.")
+    if tokenizer.padding_side != "left":
+        raise ValueError("Decoder-only models need tokenizer.padding_side = 'left' for batched generation "
+                         "(load_chat_model sets it).")
+    if seed is not None:
+        torch.manual_seed(seed)
+    kwargs = {"max_new_tokens": max_new_tokens, "do_sample": do_sample, "pad_token_id": tokenizer.pad_token_id}
+    if do_sample:
+        kwargs.update(temperature=temperature, top_p=top_p, top_k=0)
+    texts, counts = [], []
+    for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
+        batch = prompts[start:start + batch_size]
+        enc = tokenizer(batch, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+        with torch.no_grad():
+            out = model.generate(**enc, **kwargs)
+        new = out[:, enc["input_ids"].shape[1]:]
+        for row in new:
+            ids = row.tolist()
+            n = len(ids)
+            for stop in (tokenizer.eos_token_id, tokenizer.pad_token_id):
+                if stop in ids:
+                    n = min(n, ids.index(stop) + 1)      # count the end-of-turn token, not padding
+            counts.append(n)
+            texts.append(tokenizer.decode(row, skip_special_tokens=True).strip())
+    return (texts, counts) if return_token_counts else texts
+
+
+def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str], batch_size: int = 8,
+                 normalize: bool = True, desc: str = "scoring") -> pd.DataFrame:
+    """Probability of each label as the answer to each prompt, from one forward pass per (prompt, label).
+
+    Each label's score is the summed log-probability of *all* its tokens (so multi-token labels are
+    scored correctly). With ``normalize=True`` (default) the scores are turned into probabilities
+    over the given labels (softmax of the summed log-probabilities); otherwise the raw summed
+    log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
+    """
+    import torch
+    from tqdm.auto import tqdm
+
+    prompts = _check_texts(prompts, "prompts")
+    labels = _check_texts(labels, "labels")
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"labels contain duplicates: {labels}")
+    _check_positive_int(batch_size, "batch_size")
+    label_ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    scores = np.zeros((len(prompts), len(labels)))
+    for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
+        chunk = prompts[start:start + batch_size]
+        prompt_ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in chunk]
+        seqs = [(i, j, p + l) for i, p in enumerate(prompt_ids) for j, l in enumerate(label_ids)]
+        width = max(len(s) for _, _, s in seqs)
+        # right padding: positions of the label tokens are then easy to index
+        input_ids = torch.full((len(seqs), width), pad, dtype=torch.long)
+        attention = torch.zeros((len(seqs), width), dtype=torch.long)
+        for r, (_, _, s) in enumerate(seqs):
+            input_ids[r, :len(s)] = torch.tensor(s)
+            attention[r, :len(s)] = 1
+        with torch.no_grad():
+            logits = model(input_ids=input_ids.to(model.device),
+                           attention_mask=attention.to(model.device)).logits.float()
+        logprobs = torch.log_softmax(logits, dim=-1)
+        for r, (i, j, s) in enumerate(seqs):
+            n_label, n_prompt = len(label_ids[j]), len(prompt_ids[i])
+            positions = torch.arange(n_prompt - 1, n_prompt - 1 + n_label)   # logits at t predict t+1
+            targets = torch.tensor(label_ids[j])
+            scores[start + i, j] = logprobs[r, positions, targets].sum().item()
+    if normalize:
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores = scores / scores.sum(axis=1, keepdims=True)
+    return pd.DataFrame(scores, columns=list(labels))
+
+
+def parse_choice(text: str, labels: Sequence[str]) -> str | None:
+    """The label an answer names, or ``None`` when it names none (count those — never drop them).
+
+    Case-insensitive whole-word match; when several labels appear, the earliest wins (ties go to
+    the longer label, so "Democratic" is not read as "Democrat").
+
+    >>> parse_choice("Answer: republican.", ["Democratic", "Republican"])
+    'Republican'
+    >>> parse_choice("I cannot tell.", ["Democratic", "Republican"]) is None
+    True
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}.")
+    labels = _check_texts(labels, "labels")
+    best = None
+    for lab in labels:
+        m = re.search(r"(?<!\w)" + re.escape(lab) + r"(?!\w)", text, flags=re.IGNORECASE)
+        if m and (best is None or (m.start(), -len(lab)) < (best[0], -len(best[1]))):
+            best = (m.start(), lab)
+    return best[1] if best else None
+
+
+_NUMBER = r"[-−]?\$?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*%?"
+_FINAL = re.compile(r"(?:final answer|answer is|answer:|answer =|=\s*)\s*\**\s*(" + _NUMBER + ")", re.IGNORECASE)
+
+
+def _to_float(token: str) -> float | None:
+    t = token.replace("−", "-").replace("$", "").replace(",", "").replace(" ", "")
+    t = t.rstrip("%")
+    try:
+        if "/" in t:
+            num, den = t.split("/")
+            value = float(num) / float(den)
+        else:
+            value = float(t)
+    except (ValueError, ZeroDivisionError):
+        return None
+    # "25%" stays 25: the question defines the unit, so percentages are compared as numbers.
+    return value
+
+
+def parse_number(text: str) -> float | None:
+    """The final numeric answer in a model's text, or ``None`` if there is none.
+
+    Prefers a number after "final answer" / "answer is" / "Answer:"; otherwise the last number in
+    the text. Understands thousands separators, decimals, simple fractions ("1/2"), "$" and "%".
+
+    >>> parse_number("Step 1: 3 + 4 = 7. The answer is 12.")
+    12.0
+    >>> parse_number("The ball costs $0.05, so the total is 1.10")
+    1.1
+    >>> parse_number("no idea") is None
+    True
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}.")
+    finals = _FINAL.findall(text)
+    candidates = finals or re.findall(_NUMBER, text)
+    for token in reversed(candidates):
+        value = _to_float(token.strip())
+        if value is not None and math.isfinite(value):
+            return value
+    return None

@@ -1,0 +1,151 @@
+"""helpers.llm and helpers.evaluation: real SmolLM2 behaviour, batching invariance, parsing, bad inputs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from helpers import evaluation as ev
+from helpers import llm
+
+MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
+@pytest.fixture(scope="module")
+def chat():
+    return llm.load_chat_model(MODEL)
+
+
+def test_load_sets_left_padding_and_pad_token(chat):
+    tok, lm = chat
+    assert tok.padding_side == "left" and tok.pad_token is not None and not lm.training
+
+
+def test_score_labels_probabilities_and_sensible_answers(chat):
+    tok, lm = chat
+    prompts = llm.chat_prompts(tok, [f"Is the sentiment of this review positive or negative? Answer with one word.\n\nReview: {r}"
+                                     for r in ["I loved every minute, wonderful!", "Terrible, a complete waste of time."]])
+    probs = llm.score_labels(lm, tok, prompts, ["positive", "negative"])
+    assert probs.shape == (2, 2)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
+    assert probs.idxmax(axis=1).tolist() == ["positive", "negative"]
+
+
+def test_score_labels_does_not_depend_on_batch_size_and_handles_multitoken_labels(chat):
+    tok, lm = chat
+    prompts = llm.chat_prompts(tok, ["Which party? Answer Democratic or Republican.\n\nWe will cut taxes.",
+                                     "Which party? Answer Democratic or Republican.\n\nHealth care for all.",
+                                     "Say a colour."])
+    labels = ["Democratic", "Republican", "light sea green"]  # the last label is several tokens
+    assert len(tok("light sea green", add_special_tokens=False)["input_ids"]) > 1
+    one = llm.score_labels(lm, tok, prompts, labels, batch_size=1, normalize=False)
+    many = llm.score_labels(lm, tok, prompts, labels, batch_size=3, normalize=False)
+    np.testing.assert_allclose(one.values, many.values, atol=1e-3)
+    # the summed log-probability equals a hand computation for the multi-token label
+    ids = tok(prompts[2] + "light sea green", return_tensors="pt", add_special_tokens=False)["input_ids"]
+    n = len(tok("light sea green", add_special_tokens=False)["input_ids"])
+    with torch.no_grad():
+        lp = torch.log_softmax(lm(ids).logits[0].float(), -1)
+    manual = sum(lp[t - 1, ids[0, t]].item() for t in range(ids.shape[1] - n, ids.shape[1]))
+    assert abs(manual - one.iloc[2, 2]) < 1e-2
+
+
+def test_batched_greedy_generation_matches_one_by_one(chat):
+    tok, lm = chat
+    prompts = llm.chat_prompts(tok, ["What is the capital of France?", "Name a colour.", "Say hello in German, please, in one word."])
+    single = [llm.generate(lm, tok, [p], max_new_tokens=8)[0] for p in prompts]
+    batched, counts = llm.generate(lm, tok, prompts, max_new_tokens=8, batch_size=3, return_token_counts=True)
+    assert batched == single
+    assert "Paris" in batched[0]
+    assert all(1 <= c <= 8 for c in counts)
+
+
+def test_seeded_sampling_is_reproducible(chat):
+    tok, lm = chat
+    prompts = llm.chat_prompts(tok, ["Tell me a word."] * 2)
+    a = llm.generate(lm, tok, prompts, max_new_tokens=6, do_sample=True, seed=3)
+    b = llm.generate(lm, tok, prompts, max_new_tokens=6, do_sample=True, seed=3)
+    assert a == b
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Republican", "Republican"), ("answer: democratic.", "Democratic"),
+    ("It is Democratic, not Republican", "Democratic"), ("I am not sure", None),
+    ("Republicans!", None),  # not a whole-word match: counted as unparsed, not guessed
+])
+def test_parse_choice(text, expected):
+    assert llm.parse_choice(text, ["Democratic", "Republican"]) == expected
+
+
+def test_parse_choice_prefers_longer_label_at_same_position():
+    assert llm.parse_choice("Democratic", ["Democrat", "Democratic"]) == "Democratic"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The answer is 42.", 42.0), ("5 cents", 5.0), ("Final answer: 1,250", 1250.0),
+    ("so x = 0.05", 0.05), ("It is 1/2", 0.5), ("25%", 25.0), ("First 3, then 4, then 9", 9.0),
+    ("Answer: $100 after 3 steps", 100.0), ("none", None), ("−7", -7.0),
+])
+def test_parse_number(text, expected):
+    assert llm.parse_number(text) == expected
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda t, m: llm.generate(m, t, [], max_new_tokens=4), "empty"),
+    (lambda t, m: llm.generate(m, t, "a single string", max_new_tokens=4), "list of strings"),
+    (lambda t, m: llm.generate(m, t, ["ok", "  "], max_new_tokens=4), "empty or non-string"),
+    (lambda t, m: llm.generate(m, t, ["ok"], max_new_tokens=0), "positive integer"),
+    (lambda t, m: llm.generate(m, t, ["ok"], do_sample=True), "seed"),
+    (lambda t, m: llm.generate(m, t, ["ok"], do_sample=True, seed=1, temperature=0), "temperature"),
+    (lambda t, m: llm.score_labels(m, t, ["ok"], ["a", "a"]), "duplicates"),
+    (lambda t, m: llm.score_labels(m, t, ["ok"], []), "empty"),
+    (lambda t, m: llm.parse_choice(None, ["a"]), "string"),
+    (lambda t, m: llm.parse_number(3), "string"),
+    (lambda t, m: llm.load_chat_model("no-such-org/no-such-model"), "Could not load"),
+])
+def test_llm_bad_inputs(chat, call, words):
+    tok, lm = chat
+    with pytest.raises(ValueError, match=words):
+        call(tok, lm)
+
+
+def test_left_padding_is_required(chat):
+    tok, lm = chat
+    tok.padding_side = "right"
+    try:
+        with pytest.raises(ValueError, match="left"):
+            llm.generate(lm, tok, ["hi"], max_new_tokens=2)
+    finally:
+        tok.padding_side = "left"
+
+
+def test_evaluate_counts_unparsed_as_errors_and_reports_baselines():
+    res = ev.evaluate(["a", "a", "a", "b"], ["a", None, "b", "b"], labels=["a", "b"])
+    assert res["accuracy"] == 0.5 and res["unparsed"] == 1
+    assert res["accuracy_parsed"] == pytest.approx(2 / 3)
+    assert res["majority_baseline"] == 0.75 and res["chance"] == 0.5
+    assert res["ci_low"] < 0.5 < res["ci_high"]
+    table = ev.confusion_table(["a", "a", "a", "b"], ["a", None, "b", "b"], ["a", "b"])
+    assert table.loc["a", ev.UNPARSED] == 1 and table.values.sum() == 4
+
+
+def test_wilson_interval_edges():
+    lo, hi = ev.wilson_interval(0, 10)
+    assert lo == 0 and 0 < hi < 0.35
+    lo, hi = ev.wilson_interval(10, 10)
+    assert hi == pytest.approx(1) and lo > 0.65
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: ev.evaluate([], []), "empty"),
+    (lambda: ev.evaluate(["a"], ["a", "b"]), "never drop"),
+    (lambda: ev.evaluate(["a", None], ["a", "a"]), "missing labels"),
+    (lambda: ev.evaluate(["a", "c"], ["a", "a"], labels=["a", "b"]), "not in labels"),
+    (lambda: ev.evaluate(["a"], ["z"], labels=["a", "b"]), "not in labels"),
+    (lambda: ev.wilson_interval(5, 0), "positive integer"),
+    (lambda: ev.wilson_interval(11, 10), "between 0 and n"),
+    (lambda: ev.results_table({}), "at least one"),
+])
+def test_evaluation_bad_inputs(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
