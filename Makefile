@@ -28,11 +28,11 @@ SEEDED := $(HF_HOME)/.seeded
 help:
 	@sed -n '2,8p' Makefile
 
-$(INSTALLED): requirements.txt requirements-offline.txt pyproject.toml
+$(INSTALLED): requirements.txt requirements-data.txt requirements-offline.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q "$(TORCH_SPEC)"
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q -r requirements.txt -r requirements-data.txt
 	$(PIP) install -q --no-deps --require-hashes -r requirements-offline.txt
 	$(PIP) install -q --no-deps -e .
 	@touch $@
@@ -64,7 +64,6 @@ lab: setup
 
 data: $(INSTALLED)
 	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update -qq || true; fi
-	$(PIP) install -q -r requirements-data.txt
 	$(PY) data/build.py
 
 clean:
