@@ -14,6 +14,7 @@ interesting part (prompts, labels, evaluation) stays visible.
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from collections.abc import Sequence
@@ -148,6 +149,7 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     label_ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     scores = np.zeros((len(prompts), len(labels)))
+    keep_logits = "logits_to_keep" in inspect.signature(model.forward).parameters
     for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
         chunk = prompts[start:start + batch_size]
         prompt_ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in chunk]
@@ -159,15 +161,23 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
         for r, (_, _, s) in enumerate(seqs):
             input_ids[r, :len(s)] = torch.tensor(s)
             attention[r, :len(s)] = 1
+        # logits at position t predict token t+1: the label's tokens are predicted from positions
+        # n_prompt-1 ... n_prompt-2+n_label. Only those positions are projected onto the vocabulary
+        # (the full logits of a batch take gigabytes and most of the time).
+        n_keep = max(len(label_ids[j]) for _, j, _ in seqs)
+        positions = torch.tensor([[min(len(prompt_ids[i]) - 1 + t, len(s) - 1) for t in range(n_keep)]
+                                  for i, j, s in seqs], dtype=torch.long)
         with torch.no_grad():
-            logits = model(input_ids=input_ids.to(model.device),
-                           attention_mask=attention.to(model.device)).logits.float()
-        logprobs = torch.log_softmax(logits, dim=-1)
+            if keep_logits:
+                logits = model(input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
+                               logits_to_keep=positions.to(model.device)).logits
+            else:      # a model without `logits_to_keep`: full logits, then pick the positions
+                logits = model(input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device)).logits
+                logits = torch.take_along_dim(logits, positions.to(logits.device)[..., None], dim=1)
+        logprobs = torch.log_softmax(logits.float(), dim=-1).cpu()
         for r, (i, j, s) in enumerate(seqs):
-            n_label, n_prompt = len(label_ids[j]), len(prompt_ids[i])
-            positions = torch.arange(n_prompt - 1, n_prompt - 1 + n_label)   # logits at t predict t+1
             targets = torch.tensor(label_ids[j])
-            scores[start + i, j] = logprobs[r, positions, targets].sum().item()
+            scores[start + i, j] = logprobs[r, torch.arange(len(targets)), targets].sum().item()
     if normalize:
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores = scores / scores.sum(axis=1, keepdims=True)
