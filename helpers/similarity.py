@@ -1,0 +1,182 @@
+"""Compare a predicted similarity matrix (e.g. embedding cosines) with an observed one (e.g. correlations).
+
+Used on Day 2 to ask how well the cosine similarity of personality items' embeddings predicts how
+strongly people's answers to those items correlate.
+
+Example
+-------
+>>> import numpy as np
+>>> from helpers.similarity import lower_triangle, compare_similarity
+>>> rng = np.random.default_rng(0)
+>>> x = rng.normal(size=(30, 5)); observed = np.corrcoef(x)
+>>> predicted = observed + rng.normal(scale=0.1, size=observed.shape)
+>>> lower_triangle(observed).shape          # 30 * 29 / 2 pairs
+(435,)
+>>> table = compare_similarity(predicted, observed, n_boot=200, seed=0)   # doctest: +SKIP
+>>> list(table.columns)                      # doctest: +SKIP
+['comparison', 'method', 'r', 'ci_low', 'ci_high']
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+__all__ = ["lower_triangle", "compare_similarity", "leave_one_out_centroid_assign"]
+
+
+def _square(matrix, name: str) -> np.ndarray:
+    """Return ``matrix`` as a float 2-D square array or raise ``ValueError``."""
+    if isinstance(matrix, pd.DataFrame):
+        matrix = matrix.to_numpy()
+    try:
+        arr = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: could not convert to a numeric array; pass a square NumPy "
+                         "array or DataFrame of numbers.") from None
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"{name}: expected a square 2-D matrix, got shape {arr.shape}. "
+                         "Pass an items x items similarity or correlation matrix.")
+    if arr.shape[0] < 2:
+        raise ValueError(f"{name}: needs at least 2 rows/columns (one pair), got {arr.shape}.")
+    return arr
+
+
+def lower_triangle(matrix) -> np.ndarray:
+    """Values below the diagonal of a square matrix, row by row (each pair once, no diagonal).
+
+    >>> lower_triangle([[1, 0.5, 0.2], [0.5, 1, 0.3], [0.2, 0.3, 1]]).tolist()
+    [0.5, 0.2, 0.3]
+    """
+    arr = _square(matrix, "lower_triangle(matrix)")
+    rows, cols = np.tril_indices(arr.shape[0], k=-1)
+    return arr[rows, cols]
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    x = x - x.mean()
+    y = y - y.mean()
+    denom = np.sqrt((x * x).sum() * (y * y).sum())
+    return float((x * y).sum() / denom) if denom > 0 else float("nan")
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    return _pearson(rankdata(x), rankdata(y))
+
+
+def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str = "items",
+                       ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Pearson and Spearman correlation of two similarity matrices over their lower triangles.
+
+    Four rows: ``signed`` compares the values as they are; ``absolute`` compares their absolute
+    values (fair when the sign of the observed value depends on how an item is keyed, which a
+    text embedding cannot know). Each row has a percentile bootstrap confidence interval:
+    ``resample="items"`` (default) draws items with replacement and recomputes over the pairs
+    of distinct drawn items, which respects that pairs sharing an item are not independent;
+    ``resample="pairs"`` draws pairs. ``n_boot=0`` skips the intervals (NaN).
+
+    Returns a DataFrame with columns ``comparison`` (signed/absolute), ``method``
+    (pearson/spearman), ``r``, ``ci_low``, ``ci_high``.
+    """
+    pred = _square(predicted, "compare_similarity(predicted)")
+    obs = _square(observed, "compare_similarity(observed)")
+    if pred.shape != obs.shape:
+        raise ValueError(f"predicted has shape {pred.shape} but observed has {obs.shape}; both "
+                         "must be items x items in the same item order.")
+    if not (np.isfinite(lower_triangle(pred)).all() and np.isfinite(lower_triangle(obs)).all()):
+        raise ValueError("The matrices contain NaN or infinite values below the diagonal; "
+                         "drop items with too few answers or fill the missing correlations.")
+    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
+        raise ValueError(f"n_boot must be a non-negative integer, got {n_boot!r}.")
+    if resample not in {"items", "pairs"}:
+        raise ValueError(f"resample={resample!r}: use 'items' or 'pairs'.")
+    if not (isinstance(ci, float) and 0 < ci < 1):
+        raise ValueError(f"ci must be a float between 0 and 1 (e.g. 0.95), got {ci!r}.")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise ValueError(f"seed must be an integer, got {seed!r}.")
+
+    n = pred.shape[0]
+    transforms = {"signed": lambda a: a, "absolute": np.abs}
+    methods = {"pearson": _pearson, "spearman": _spearman}
+    rows_idx, cols_idx = np.tril_indices(n, k=-1)
+
+    def stats(p: np.ndarray, o: np.ndarray) -> list[float]:
+        return [f(t(p), t(o)) for t in transforms.values() for f in methods.values()]
+
+    point = stats(pred[rows_idx, cols_idx], obs[rows_idx, cols_idx])
+    boots = np.full((n_boot, len(point)), np.nan)
+    rng = np.random.default_rng(seed)
+    for b in range(n_boot):
+        if resample == "items":
+            idx = rng.integers(0, n, size=n)
+            r, c = idx[rows_idx], idx[cols_idx]
+            keep = r != c  # a drawn item paired with itself is not a pair
+            r, c = r[keep], c[keep]
+        else:
+            pick = rng.integers(0, rows_idx.size, size=rows_idx.size)
+            r, c = rows_idx[pick], cols_idx[pick]
+        boots[b] = stats(pred[r, c], obs[r, c])
+    alpha = (1 - ci) / 2
+    out = []
+    k = 0
+    for comparison in transforms:
+        for method in methods:
+            lo, hi = (np.nanquantile(boots[:, k], [alpha, 1 - alpha]) if n_boot
+                      else (float("nan"), float("nan")))
+            out.append({"comparison": comparison, "method": method, "r": point[k],
+                        "ci_low": float(lo), "ci_high": float(hi)})
+            k += 1
+    return pd.DataFrame(out)
+
+
+def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarray:
+    """Assign each row to the label whose centroid (mean of the *other* rows with that label) is
+    most cosine-similar; the row itself is left out of its own label's centroid.
+
+    Every label needs at least two rows (otherwise its centroid is empty once the row is left
+    out). Returns an array of predicted labels in row order.
+
+    >>> emb = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]
+    >>> leave_one_out_centroid_assign(emb, ["a", "a", "b", "b"]).tolist()
+    ['a', 'a', 'b', 'b']
+    """
+    if isinstance(embeddings, pd.DataFrame):
+        embeddings = embeddings.to_numpy()
+    try:
+        X = np.asarray(embeddings, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("embeddings: could not convert to a numeric array; pass a 2-D array "
+                         "(rows = items, columns = embedding dimensions).") from None
+    if X.ndim != 2 or X.shape[0] < 2:
+        raise ValueError(f"embeddings: expected a 2-D array with at least 2 rows, got shape {X.shape}.")
+    if not np.isfinite(X).all():
+        raise ValueError("embeddings contain NaN or infinite values; re-compute them.")
+    labels = np.asarray(list(labels), dtype=object)
+    if labels.shape[0] != X.shape[0]:
+        raise ValueError(f"labels has {labels.shape[0]} entries but embeddings has {X.shape[0]} "
+                         "rows; pass one label per row.")
+    if pd.isna(labels).any():
+        raise ValueError("labels contain missing values; give every row a label.")
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    if (norms == 0).any():
+        raise ValueError("embeddings contain an all-zero row; cosine similarity is undefined.")
+    X = X / norms
+    names, codes, counts = np.unique(labels.astype(str), return_inverse=True, return_counts=True)
+    if (counts < 2).any():
+        raise ValueError(f"labels {names[counts < 2].tolist()} have a single row; every label "
+                         "needs at least two rows for a leave-one-out centroid.")
+    sums = np.zeros((names.size, X.shape[1]))
+    np.add.at(sums, codes, X)
+    pred = []
+    for i in range(X.shape[0]):
+        s = sums.copy()
+        n = counts.astype(float).copy()
+        s[codes[i]] -= X[i]
+        n[codes[i]] -= 1
+        centroids = s / n[:, None]
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        pred.append(names[int(np.argmax(centroids @ X[i]))])
+    return np.asarray(pred, dtype=object)
