@@ -2,10 +2,15 @@
 
 Notebook items (nbval) run before the key-result checks, so that the checks read the results the
 notebooks just recorded (``$COURSE_RESULTS_DIR``, set by ``make test``).
+
+At the end of a run that re-executed notebooks, a table gives each notebook's wall time (all its nbval
+items, kernel start included) and the peak memory of its kernel (VmHWM, Linux), the same figures
+``make run`` reports, so that a CI log doubles as a benchmark.
 """
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "after_notebooks: runs after the nbval notebook items")
+    if not config.pluginmanager.has_plugin("course-notebook-timer"):
+        config.pluginmanager.register(_NotebookTimer(), "course-notebook-timer")
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +48,74 @@ def hf_home() -> Path:
     if not home:
         pytest.fail("HF_HOME is not set: run the tests with `make test` (it seeds the offline model cache).")
     return Path(home)
+
+
+# --- per-notebook wall time and kernel peak memory during nbval ------------------------------------
+_NB_SECONDS: dict[str, float] = {}
+_NB_PEAK_MB: dict[str, float] = {}
+
+
+def _kernel_peak_mb() -> float:
+    """Largest VmHWM (peak resident set) among this process's ipykernel children; NaN off Linux."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return float("nan")
+    me, peak = os.getpid(), float("nan")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid != me or b"ipykernel" not in (entry / "cmdline").read_bytes():
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    mb = int(line.split()[1]) / 1024
+                    peak = mb if peak != peak else max(peak, mb)
+        except (OSError, ValueError, IndexError):
+            continue
+    return peak
+
+
+def _notebook_of(nodeid: str) -> str | None:
+    path = nodeid.split("::")[0]
+    return path if path.endswith(".ipynb") else None
+
+
+class _NotebookTimer:
+    """Registered as a global plugin: per-item hooks of this conftest would see only tests/ items."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        notebook = _notebook_of(item.nodeid)
+        start = time.perf_counter()
+        yield
+        if notebook:
+            _NB_SECONDS[notebook] = _NB_SECONDS.get(notebook, 0.0) + time.perf_counter() - start
+
+    def pytest_runtest_logreport(self, report):
+        # Sample the kernel's peak after each cell (the kernel closes in the notebook's last teardown).
+        notebook = _notebook_of(report.nodeid)
+        if notebook and report.when == "call":
+            mb = _kernel_peak_mb()
+            if mb == mb:
+                _NB_PEAK_MB[notebook] = max(_NB_PEAK_MB.get(notebook, 0.0), mb)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _NB_SECONDS:
+        return
+    width = max(len(k) for k in _NB_SECONDS)
+    lines = [f"{'notebook':<{width}}  wall s  peak MB"]
+    for rel in sorted(_NB_SECONDS):
+        peak = _NB_PEAK_MB.get(rel)
+        lines.append(f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}  {peak:7.0f}" if peak else
+                     f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}      n/a")
+    lines.append(f"{'total':<{width}}  {sum(_NB_SECONDS.values()):6.1f}")
+    terminalreporter.write_sep("=", "notebooks re-executed by nbval: wall time and kernel peak memory")
+    for line in lines:
+        terminalreporter.write_line(line)
+    out = os.environ.get("COURSE_RESULTS_DIR")
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "notebook_timings.txt").write_text("\n".join(lines) + "\n")
