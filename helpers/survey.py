@@ -193,6 +193,8 @@ def option_probabilities(model, tokenizer, prompts: Sequence[str], options: Sequ
 
     >>> option_probabilities(lm, tok, prompts, ["Too little", "About right", "Too much"])   # doctest: +SKIP
     """
+    import inspect
+
     import torch
     from tqdm.auto import tqdm
 
@@ -207,12 +209,13 @@ def option_probabilities(model, tokenizer, prompts: Sequence[str], options: Sequ
         raise ValueError("option_probabilities needs tokenizer.padding_side = 'left' (load_chat_model sets it).")
     option_ids = [tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
     feeds = sorted({tuple(ids[:-1]) for ids in option_ids if len(ids) > 1})     # tokens fed after the prompt
+    keep_last = "logits_to_keep" in inspect.signature(model.forward).parameters
     scores = np.zeros((len(prompts), len(options)))
     for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
         chunk = prompts[start:start + batch_size]
         enc = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-        with torch.no_grad():
-            out = model(**enc, use_cache=True)
+        with torch.no_grad():      # only the last position is needed (full logits: hundreds of MB)
+            out = model(**enc, use_cache=True, **({"logits_to_keep": 1} if keep_last else {}))
         cache = out.past_key_values
         first = torch.log_softmax(out.logits[:, -1].float(), dim=-1).cpu()       # P(first option token)
         later = {}
