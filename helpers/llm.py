@@ -131,13 +131,27 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
 
 def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str], batch_size: int = 8,
                  normalize: bool = True, desc: str = "scoring") -> pd.DataFrame:
-    """Probability of each label as the answer to each prompt, from one forward pass per (prompt, label).
+    """Probability of each label as the answer to each prompt, with the prompt read only once.
 
-    Each label's score is the summed log-probability of *all* its tokens (so multi-token labels are
-    scored correctly). With ``normalize=True`` (default) the scores are turned into probabilities
+    Each label's score is the summed log-probability of *all* its tokens, so labels of several
+    tokens are scored correctly. With ``normalize=True`` (default) the scores become probabilities
     over the given labels (softmax of the summed log-probabilities); otherwise the raw summed
     log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
+
+    How it saves work (the same numbers as one forward pass per prompt and label, up to float
+    rounding; ``tests/test_llm.py`` checks this against that plain computation):
+
+    1. *Shared prefix.* The tokens every prompt starts with (system prompt, instructions,
+       few-shot examples) are run through the model once; their key/value cache is reused by
+       every batch, as servers such as vLLM do ("prefix caching").
+    2. *Prompt once, labels on top.* Each prompt's own tokens are run once; the last position
+       gives every label's first token. A later label token is fed on top of the cached prompt
+       and the cache is cropped back, so a label costs one token, not a whole prompt.
+    3. *Batches of similar length.* Prompts are sorted by length before batching (less padding);
+       the result comes back in the original order.
     """
+    import copy
+
     import torch
     from tqdm.auto import tqdm
 
@@ -147,37 +161,68 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
         raise ValueError(f"labels contain duplicates: {labels}")
     _check_positive_int(batch_size, "batch_size")
     label_ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
+    empty = [lab for lab, ids in zip(labels, label_ids) if not ids]
+    if empty:
+        raise ValueError(f"labels {empty} encode to no tokens with this tokenizer; use visible text.")
+    prompt_ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in prompts]
+    if any(len(ids) == 0 for ids in prompt_ids):
+        raise ValueError("a prompt encodes to no tokens; check the prompts.")
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-    scores = np.zeros((len(prompts), len(labels)))
-    keep_logits = "logits_to_keep" in inspect.signature(model.forward).parameters
-    for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
-        chunk = prompts[start:start + batch_size]
-        prompt_ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in chunk]
-        seqs = [(i, j, p + l) for i, p in enumerate(prompt_ids) for j, l in enumerate(label_ids)]
-        width = max(len(s) for _, _, s in seqs)
-        # right padding: positions of the label tokens are then easy to index
-        input_ids = torch.full((len(seqs), width), pad, dtype=torch.long)
-        attention = torch.zeros((len(seqs), width), dtype=torch.long)
-        for r, (_, _, s) in enumerate(seqs):
-            input_ids[r, :len(s)] = torch.tensor(s)
-            attention[r, :len(s)] = 1
-        # logits at position t predict token t+1: the label's tokens are predicted from positions
-        # n_prompt-1 ... n_prompt-2+n_label. Only those positions are projected onto the vocabulary
-        # (the full logits of a batch take gigabytes and most of the time).
-        n_keep = max(len(label_ids[j]) for _, j, _ in seqs)
-        positions = torch.tensor([[min(len(prompt_ids[i]) - 1 + t, len(s) - 1) for t in range(n_keep)]
-                                  for i, j, s in seqs], dtype=torch.long)
+    device = model.device
+    keep = {"logits_to_keep": 1} if "logits_to_keep" in inspect.signature(model.forward).parameters else {}
+
+    # 1. the longest token prefix shared by all prompts (each prompt keeps at least one own token)
+    n_shared = min(len(ids) for ids in prompt_ids) - 1
+    for t in range(n_shared):
+        if any(ids[t] != prompt_ids[0][t] for ids in prompt_ids):
+            n_shared = t
+            break
+    prefix_cache = None
+    if n_shared > 0:
         with torch.no_grad():
-            if keep_logits:
-                logits = model(input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device),
-                               logits_to_keep=positions.to(model.device)).logits
-            else:      # a model without `logits_to_keep`: full logits, then pick the positions
-                logits = model(input_ids=input_ids.to(model.device), attention_mask=attention.to(model.device)).logits
-                logits = torch.take_along_dim(logits, positions.to(logits.device)[..., None], dim=1)
-        logprobs = torch.log_softmax(logits.float(), dim=-1).cpu()
-        for r, (i, j, s) in enumerate(seqs):
-            targets = torch.tensor(label_ids[j])
-            scores[start + i, j] = logprobs[r, torch.arange(len(targets)), targets].sum().item()
+            prefix_cache = model(input_ids=torch.tensor([prompt_ids[0][:n_shared]], device=device),
+                                 use_cache=True, **keep).past_key_values
+    # 2. a label's later tokens are fed after the prompt; labels sharing them share the pass
+    feeds = sorted({tuple(ids[:-1]) for ids in label_ids if len(ids) > 1})
+    # 3. longest prompts first, so a batch holds prompts of similar length
+    order = sorted(range(len(prompts)), key=lambda i: -len(prompt_ids[i]))
+    scores = np.zeros((len(prompts), len(labels)))
+    for start in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch"):
+        rows = order[start:start + batch_size]
+        own = [prompt_ids[i][n_shared:] for i in rows]
+        width = max(len(ids) for ids in own)
+        input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        own_mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, ids in enumerate(own):                    # left padding: every prompt ends at the right edge
+            input_ids[r, width - len(ids):] = torch.tensor(ids)
+            own_mask[r, width - len(ids):] = 1
+        # explicit positions: a prompt's own tokens follow the shared prefix directly, whatever the padding
+        positions = n_shared + (own_mask.cumsum(dim=1) - 1).clamp(min=0)
+        mask = torch.cat([torch.ones((len(rows), n_shared), dtype=torch.long), own_mask], dim=1)
+        cache = None
+        if prefix_cache is not None:
+            cache = copy.deepcopy(prefix_cache)
+            cache.batch_repeat_interleave(len(rows))
+        with torch.no_grad():
+            out = model(input_ids=input_ids.to(device), attention_mask=mask.to(device),
+                        position_ids=positions.to(device), past_key_values=cache, use_cache=True, **keep)
+        first = torch.log_softmax(out.logits[:, -1].float(), dim=-1).cpu()
+        later = {}
+        ends = n_shared + own_mask.sum(dim=1, keepdim=True)          # the position after each prompt
+        for feed in feeds:
+            ids = torch.tensor([feed] * len(rows))
+            feed_mask = torch.cat([mask, torch.ones_like(ids)], dim=1)
+            with torch.no_grad():
+                logits = model(input_ids=ids.to(device), attention_mask=feed_mask.to(device),
+                               position_ids=(ends + torch.arange(len(feed))).to(device),
+                               past_key_values=out.past_key_values, use_cache=True).logits
+            later[feed] = torch.log_softmax(logits.float(), dim=-1).cpu()    # [batch, len(feed), vocab]
+            out.past_key_values.crop(-len(feed))                         # back to the prompts only
+        for j, ids in enumerate(label_ids):
+            total = first[:, ids[0]].clone()
+            for t in range(1, len(ids)):
+                total += later[tuple(ids[:-1])][:, t - 1, ids[t]]
+            scores[rows, j] = total.numpy()
     if normalize:
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores = scores / scores.sum(axis=1, keepdims=True)

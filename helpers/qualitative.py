@@ -1,6 +1,6 @@
 """Small tools for qualitative analysis with LLMs (Day 5): chunking, top-k retrieval, answer
-matching, quote verification, JSON extraction with one retry, next-token label probabilities and
-expected scores from probabilities.
+matching, quote verification, JSON extraction with one retry, and expected scores from label
+probabilities (``helpers.llm.score_labels``).
 
 The notebooks still call the Hugging Face APIs themselves (``SentenceTransformer.encode``,
 generation, label scoring); these functions only do the bookkeeping around them.
@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import unicodedata
@@ -288,48 +287,5 @@ def expected_score(probabilities, scores: Sequence[float]):
     return float(values[0]) if p.ndim == 1 else values
 
 
-def next_token_probs(model, tokenizer, prompts: Sequence[str], labels: Sequence[str], batch_size: int = 8,
-                     desc: str = "scoring") -> pd.DataFrame:
-    """Probability of each single-token label as the *next* token after each prompt, renormalised
-    over the labels: one forward pass per prompt (``model(**enc).logits[:, -1]``).
-
-    The fast special case of ``helpers.llm.score_labels`` (which runs one pass per prompt *and*
-    label so that labels of several tokens work): for rating digits "1".."5", letters "A"/"B" or
-    one-word codes the two give the same probabilities. Prompts are left-padded (as the tokenizer
-    from ``load_chat_model`` is), so position -1 is every prompt's last token. Returns a DataFrame
-    with one row per prompt and one column per label; rows sum to 1.
-    """
-    import torch
-    from tqdm.auto import tqdm
-
-    if isinstance(prompts, str) or isinstance(labels, str):
-        raise ValueError("prompts and labels must be lists of strings, not one string.")
-    prompts, labels = list(prompts), list(labels)
-    if not prompts or any(not isinstance(x, str) or not x.strip() for x in prompts):
-        raise ValueError("prompts must be a non-empty list of non-empty strings.")
-    if not labels or any(not isinstance(x, str) or not x for x in labels) or len(set(labels)) != len(labels):
-        raise ValueError(f"labels must be a non-empty list of distinct non-empty strings, got {labels!r}.")
-    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-    ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
-    multi = [lab for lab, i in zip(labels, ids) if len(i) != 1]
-    if multi:
-        raise ValueError(f"labels {multi} are not single tokens for this tokenizer; rename them or use "
-                         "helpers.llm.score_labels, which scores labels of several tokens.")
-    if getattr(tokenizer, "padding_side", "left") != "left":
-        raise ValueError("tokenizer.padding_side must be 'left' so that the last position is the prompt's end "
-                         "(load_chat_model sets it).")
-    label_ids = torch.tensor([i[0] for i in ids])
-    keep = {"logits_to_keep": 1} if "logits_to_keep" in inspect.signature(model.forward).parameters else {}
-    rows = []
-    for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
-        enc = tokenizer(prompts[start:start + batch_size], return_tensors="pt", padding=True,
-                        add_special_tokens=False).to(model.device)
-        with torch.no_grad():
-            logits = model(**enc, **keep).logits[:, -1, :].float().cpu()
-        rows.append(torch.softmax(logits[:, label_ids], dim=-1).numpy())
-    return pd.DataFrame(np.concatenate(rows), columns=labels)
-
-
 __all__ = ["normalize_text", "tokens", "token_f1", "matches_answer", "chunk_paragraphs", "top_k",
-           "extract_quotes", "verify_quote", "parse_json_object", "extract_with_retry", "expected_score", "next_token_probs"]
+           "extract_quotes", "verify_quote", "parse_json_object", "extract_with_retry", "expected_score"]

@@ -50,6 +50,52 @@ def test_score_labels_does_not_depend_on_batch_size_and_handles_multitoken_label
     assert abs(manual - one.iloc[2, 2]) < 1e-2
 
 
+def _plain_label_logprobs(tok, lm, prompts, labels):
+    """The definition, computed the slow and obvious way: one unpadded forward pass per (prompt, label)."""
+    out = np.zeros((len(prompts), len(labels)))
+    for i, prompt in enumerate(prompts):
+        p = tok(prompt, add_special_tokens=False)["input_ids"]
+        for j, label in enumerate(labels):
+            lab = tok(label, add_special_tokens=False)["input_ids"]
+            with torch.no_grad():
+                lp = torch.log_softmax(lm(torch.tensor([p + lab])).logits[0].float(), -1)
+            out[i, j] = sum(lp[len(p) - 1 + t, lab[t]].item() for t in range(len(lab)))
+    return out
+
+
+@pytest.mark.parametrize("case", ["shared system prompt", "no shared prefix", "identical prompts", "one prompt"])
+@pytest.mark.parametrize("batch_size", [1, 2, 8])
+def test_score_labels_equals_one_plain_pass_per_prompt_and_label(chat, case, batch_size):
+    """Prefix caching, label tokens over the cache, length sorting and padding change nothing."""
+    tok, lm = chat
+    questions = ["Which party? Answer Democratic or Republican.\n\nWe will cut taxes and defend freedom everywhere.",
+                 "Which party? Answer Democratic or Republican.\n\nHealth care for all.",
+                 "Say a colour.", "Rate the meal from 1 to 5. One digit."]
+    prompts = {"shared system prompt": llm.chat_prompts(tok, questions, system="You are helpful."),
+               "no shared prefix": ["The cat sat on the", "Dogs are", "A", "Rate the meal from 1 to 5:"],
+               "identical prompts": llm.chat_prompts(tok, questions[:1] * 3),
+               "one prompt": llm.chat_prompts(tok, questions[2:3])}[case]
+    # two labels share their first token ("Too"), one is several tokens, digits are single tokens
+    labels = ["Democratic", "Republican", "Too little", "Too much", "light sea green", "1", "5"]
+    assert tok("Too little", add_special_tokens=False)["input_ids"][0] == tok("Too much", add_special_tokens=False)["input_ids"][0]
+    got = llm.score_labels(lm, tok, prompts, labels, batch_size=batch_size, normalize=False)
+    assert list(got.columns) == labels and len(got) == len(prompts)
+    np.testing.assert_allclose(got.to_numpy(), _plain_label_logprobs(tok, lm, prompts, labels), atol=1e-4)
+    probs = llm.score_labels(lm, tok, prompts, labels, batch_size=batch_size)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
+    assert (probs.to_numpy() > 0).all()
+
+
+def test_score_labels_keeps_the_input_order_when_lengths_differ(chat):
+    tok, lm = chat
+    reviews = ["Awful.", "I loved every minute of this wonderful, warm and funny film; the best evening in years!",
+               "Terrible acting, a boring plot and a complete waste of two hours of my life.", "Great!"]
+    prompts = llm.chat_prompts(tok, [f"Is this review positive or negative? One word.\n\nReview: {r}" for r in reviews])
+    batched = llm.score_labels(lm, tok, prompts, ["positive", "negative"], batch_size=4)
+    alone = [llm.score_labels(lm, tok, [p], ["positive", "negative"]).iloc[0].to_numpy() for p in prompts]
+    np.testing.assert_allclose(batched.to_numpy(), np.stack(alone), atol=1e-4)
+
+
 def test_batched_greedy_generation_matches_one_by_one(chat):
     tok, lm = chat
     prompts = llm.chat_prompts(tok, ["What is the capital of France?", "Name a colour.", "Say hello in German, please, in one word."])

@@ -153,42 +153,13 @@ def test_docstring_examples_run():
     assert result.attempted > 10 and result.failed == 0
 
 
-# ---------------------------------------------------------------- next-token label probabilities (real SmolLM2)
+# ---------------------------------------------------------------- the real SmolLM2 (offline course model)
 
 @pytest.fixture(scope="module")
 def chat():
     from helpers.llm import load_chat_model
 
     return load_chat_model("HuggingFaceTB/SmolLM2-135M-Instruct")
-
-
-def test_next_token_probs_equals_score_labels_and_ignores_batching(chat):
-    from helpers.llm import chat_prompts, score_labels
-
-    tok, lm = chat
-    prompts = chat_prompts(tok, ["Rate the food from 1 to 5. Review: superb, the best meal of my life. One digit.",
-                                 "Which letter comes first in the alphabet, A or B? Answer with one letter and nothing else, please."])
-    fast = q.next_token_probs(lm, tok, prompts, ["1", "2", "3", "4", "5"], batch_size=2)
-    slow = score_labels(lm, tok, prompts, ["1", "2", "3", "4", "5"])
-    assert list(fast.columns) == ["1", "2", "3", "4", "5"] and fast.shape == (2, 5)
-    np.testing.assert_allclose(fast.sum(axis=1), 1.0, atol=1e-6)
-    np.testing.assert_allclose(fast.to_numpy(), slow.to_numpy(), atol=1e-4)
-    one_by_one = q.next_token_probs(lm, tok, prompts, ["1", "2", "3", "4", "5"], batch_size=1)   # left padding is harmless
-    np.testing.assert_allclose(fast.to_numpy(), one_by_one.to_numpy(), atol=1e-4)
-
-
-@pytest.mark.parametrize("kwargs", [
-    {"prompts": "one string", "labels": ["A", "B"]},
-    {"prompts": [], "labels": ["A", "B"]},
-    {"prompts": ["x"], "labels": ["A", "A"]},
-    {"prompts": ["x"], "labels": []},
-    {"prompts": ["x"], "labels": ["A", "policing"]},          # several tokens
-    {"prompts": ["x"], "labels": ["A", "B"], "batch_size": 0},
-])
-def test_next_token_probs_bad_inputs(chat, kwargs):
-    tok, lm = chat
-    with pytest.raises(ValueError):
-        q.next_token_probs(lm, tok, **kwargs)
 
 
 # ---------------------------------------------------------------- JSON with retry (real SmolLM2)
