@@ -103,7 +103,7 @@ def main(argv=None) -> int:
               f"{res_b['accuracy'] - res_a['accuracy']:+.3f} (goal >= 0); A on its parsed answers: "
               f"{res_a['accuracy_parsed']:.3f}")
     if len(rows) == 2:
-        print(f"B in bfloat16 vs A in float32 (the pipeline's default here): {rows[0][1] / rows[1][3]:.1f}x; "
+        print(f"B in bfloat16 vs A in float32: {rows[0][1] / rows[1][3]:.1f}x; "
               f"B's labels agree between float32 and bfloat16 for "
               f"{(probs['float32'].idxmax(axis=1) == probs['bfloat16'].idxmax(axis=1)).mean():.1%} of the texts "
               f"(max |difference in probability| {(probs['float32'] - probs['bfloat16']).abs().to_numpy().max():.3f})")
