@@ -96,6 +96,21 @@ def test_score_labels_keeps_the_input_order_when_lengths_differ(chat):
     np.testing.assert_allclose(batched.to_numpy(), np.stack(alone), atol=1e-4)
 
 
+def test_score_labels_runs_in_bfloat16_and_agrees_with_float32(chat):
+    """The half-precision path (GPUs, CPUs with bfloat16 units; used by `make bench`) gives the same answers."""
+    tok, lm = chat
+    _, lm16 = llm.load_chat_model(MODEL, dtype=torch.bfloat16)
+    assert next(lm16.parameters()).dtype == torch.bfloat16
+    prompts = llm.chat_prompts(tok, [f"Is this review positive or negative? One word.\n\nReview: {r}"
+                                     for r in ["I loved every minute, wonderful!", "Terrible, a complete waste of time."]])
+    labels = ["positive", "negative", "not sure"]
+    full = llm.score_labels(lm, tok, prompts, labels)
+    half = llm.score_labels(lm16, tok, prompts, labels)
+    assert half.dtypes.eq(float).all()
+    np.testing.assert_allclose(half.to_numpy(), full.to_numpy(), atol=0.05)
+    assert half.idxmax(axis=1).tolist() == full.idxmax(axis=1).tolist() == ["positive", "negative"]
+
+
 def test_batched_greedy_generation_matches_one_by_one(chat):
     tok, lm = chat
     prompts = llm.chat_prompts(tok, ["What is the capital of France?", "Name a colour.", "Say hello in German, please, in one word."])
