@@ -116,6 +116,38 @@ def validate_frame(
 
 
 # ---------------------------------------------------------------------------------------------
+# Samples
+# ---------------------------------------------------------------------------------------------
+
+def stratified_sample(df: pd.DataFrame, n: int | None, by: str = "party", seed: int = 42) -> pd.DataFrame:
+    """A fixed random sample of ``n`` rows with the shares of ``by`` kept (``train_test_split``
+    with ``stratify``), index reset. ``n=None`` (or ``n >= len(df)``) keeps every row, in order.
+
+    Every Day 3 notebook draws its samples with this, so the same ``n`` and ``seed`` give the same
+    paragraphs everywhere (3c evaluates on exactly 3a's test sample).
+
+    >>> df = pd.DataFrame({"party": ["D", "R"] * 5, "x": range(10)})
+    >>> stratified_sample(df, 4, seed=0)["party"].value_counts().sort_index().to_dict()
+    {'D': 2, 'R': 2}
+    """
+    from sklearn.model_selection import train_test_split
+
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
+    if by not in df.columns:
+        raise ValueError(f"column {by!r} to stratify by is not in the data; found {list(df.columns)}.")
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"n must be a positive integer or None (all rows), got {n!r}.")
+    if n is None or n >= len(df):
+        return df.reset_index(drop=True)
+    groups = df[by].nunique()
+    if n < groups:
+        raise ValueError(f"n={n} is smaller than the number of {by!r} groups ({groups}); "
+                         "a stratified sample needs at least one row per group.")
+    return train_test_split(df, train_size=n, stratify=df[by], random_state=seed)[0].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
 # Reading committed files safely
 # ---------------------------------------------------------------------------------------------
 
@@ -399,4 +431,4 @@ def load_numeracy(kind: str = "published", data_dir: PathLike = None) -> pd.Data
 
 __all__ = ["validate_frame", "read_verified", "load_spi_items", "load_spi_responses",
            "load_sotu", "load_gss", "load_article", "article_pdf_path", "load_debate",
-           "load_numeracy"]
+           "load_numeracy", "stratified_sample"]

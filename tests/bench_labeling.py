@@ -44,17 +44,16 @@ def main(argv=None) -> int:
         parser.error("--n must be at least 2")
 
     import torch
-    from sklearn.model_selection import train_test_split
     from transformers import pipeline
 
     import helpers
-    from helpers.data import load_sotu
+    from helpers.data import load_sotu, stratified_sample
     from helpers.evaluation import evaluate
     from helpers.llm import chat_prompts, load_chat_model, parse_choice, score_labels
 
     env = helpers.setup(seed=args.seed, quiet=True)
     test = load_sotu().query("split == 'test'")
-    sample = train_test_split(test, train_size=args.n, stratify=test["party"], random_state=args.seed)[0]
+    sample = stratified_sample(test, args.n, seed=args.seed)
     texts, gold = sample["text"].tolist(), sample["party"].tolist()
     print(f"{len(texts)} test paragraphs, {MODEL}, device {env.device}, torch threads {torch.get_num_threads()}")
 

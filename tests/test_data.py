@@ -345,3 +345,35 @@ def test_rebuild_is_byte_identical(tmp_path, request):
     assert (out / "SHA256SUMS").read_text() == (DATA / "SHA256SUMS").read_text()
     for name in FILES:
         assert sha(out / name) == sha(DATA / name), f"{name} differs after a rebuild"
+
+
+# ---------------------------------------------------------------- stratified_sample (shared by Day 3 and the bench)
+
+def test_stratified_sample_keeps_shares_and_is_fixed_by_the_seed():
+    sotu = D.load_sotu()
+    test = sotu[sotu["split"] == "test"]
+    a = D.stratified_sample(test, 100, seed=42)
+    b = D.stratified_sample(test, 100, seed=42)
+    assert len(a) == 100 and list(a.index) == list(range(100))
+    assert a["party"].value_counts().to_dict() == {"Democratic": 50, "Republican": 50}
+    assert a["paragraph_id"].tolist() == b["paragraph_id"].tolist()
+    assert a["paragraph_id"].tolist() != D.stratified_sample(test, 100, seed=1)["paragraph_id"].tolist()
+    assert set(a["paragraph_id"]) <= set(test["paragraph_id"])
+    everything = D.stratified_sample(test, None)
+    assert everything["paragraph_id"].tolist() == test["paragraph_id"].tolist()
+    assert D.stratified_sample(test, len(test) + 5)["paragraph_id"].tolist() == test["paragraph_id"].tolist()
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"n": 0}, "positive integer"),
+    ({"n": 2.5}, "positive integer"),
+    ({"n": True}, "positive integer"),
+    ({"n": 1}, "at least one row per group"),
+    ({"n": 4, "by": "label"}, "not in the data"),
+])
+def test_stratified_sample_bad_inputs(kwargs, match):
+    df = pd.DataFrame({"party": ["D", "R"] * 5, "text": list("abcdefghij")})
+    with pytest.raises(ValueError, match=match):
+        D.stratified_sample(df, **kwargs)
+    with pytest.raises(ValueError, match="DataFrame"):
+        D.stratified_sample(df.to_dict(), 4)
