@@ -59,6 +59,11 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
+def _check_timeout(timeout) -> None:
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+
+
 def _check_port(port) -> None:
     if not isinstance(port, int) or isinstance(port, bool) or not 1024 <= port <= 65535:
         raise ValueError(f"port must be an integer between 1024 and 65535, got {port!r}; "
@@ -153,8 +158,7 @@ def wait_for_health(url: str, timeout: float, process: subprocess.Popen | None =
 
     Raises ``RuntimeError`` if ``process`` exits first and ``TimeoutError`` after ``timeout`` s.
     """
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+    _check_timeout(timeout)
     start = time.monotonic()
     while True:
         if process is not None and process.poll() is not None:
@@ -189,8 +193,7 @@ def start_server(model: str, port: int | None = None, host: str = "127.0.0.1", t
         raise ValueError("model must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
     if not isinstance(host, str) or not host.strip():
         raise ValueError(f"host must be a host name or address such as '127.0.0.1', got {host!r}.")
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+    _check_timeout(timeout)
     if isinstance(extra_args, str) or not all(isinstance(a, str) for a in extra_args):
         raise ValueError("extra_args must be a tuple of strings, e.g. ('--log-level', 'info').")
     if port is None:
