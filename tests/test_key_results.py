@@ -24,10 +24,7 @@ NOTEBOOKS = sorted(p for p in ROOT.glob("day_*/*.ipynb"))
 
 
 def committed_results(nb_path: Path) -> dict[str, dict]:
-    nb = nbformat.read(nb_path, as_version=4)
-    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                     for o in c.get("outputs", []) if o.get("output_type") == "stream")
-    return parse_results(text)
+    return parse_results(nbformat.read(nb_path, as_version=4))
 
 
 def compare(name: str, got: dict, expected: dict) -> list[str]:
@@ -87,3 +84,7 @@ def test_compare_catches_a_regression():
     assert compare("n", {"acc": 0.5, "label": "y"}, spec)          # wrong string
     assert compare("n", {"label": "x"}, spec)                      # missing value
     assert compare("n", {"acc": float("nan"), "label": "x"}, spec)  # NaN never passes
+    exact = {"gap": {"value": 0.0}, "n": {"value": 12}}
+    assert compare("n", {"gap": 0, "n": 12.0}, exact) == []           # 0 and 0.0 are the same number
+    assert compare("n", {"gap": 1e-4, "n": 12}, exact)                # no tolerance given: exact
+    assert compare("n", {"gap": "0.0", "n": 12}, exact)               # a string is not a number

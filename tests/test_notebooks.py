@@ -100,3 +100,39 @@ def test_retarget_badges_for_a_fork(tmp_path):
 def test_colab_bad_inputs(repo, branch, day):
     with pytest.raises(ValueError):
         colab.setup_cell_source(day, repo, branch)
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:work|tmp|home|root|Users|content|private|var)/")
+_BAR = re.compile(r"(\d+)%\|[^|]*\|\s*(\d+)/(\d+)")
+
+
+def readable_output_problems(nb) -> list[str]:
+    """What a student must not see in committed outputs: JSON lines for the tests, bars frozen at their
+    first frame, absolute paths of the machine that made the outputs."""
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = out.get("text", "") + "".join(str(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
+            if "KEY_RESULTS {" in text:
+                problems.append(f"cell {i}: a KEY_RESULTS JSON line")
+            for done, n, total in _BAR.findall(text):
+                if n != total or done != "100":
+                    problems.append(f"cell {i}: a progress bar saved unfinished ({done}% {n}/{total})")
+            if _ABSOLUTE_PATH.search(text):
+                problems.append(f"cell {i}: an absolute path of this machine")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_are_readable(path):
+    assert readable_output_problems(nbformat.read(path, as_version=4)) == []
+
+
+def test_readable_output_check_catches_problems():
+    bad = [nbformat.v4.new_output("stream", name="stdout", text='KEY_RESULTS {"name": "x"}\n'),
+           nbformat.v4.new_output("display_data", data={"text/plain": "generate:   0%|          | 0/13 [00:00<?]"}),
+           nbformat.v4.new_output("stream", name="stdout", text="server log: /work/main/build/server_logs\n")]
+    good = [nbformat.v4.new_output("display_data", data={"text/plain": "generate: 100%|##########| 13/13 [TIME]"}),
+            nbformat.v4.new_output("stream", name="stdout", text="server log: build/server_logs/\n")]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=bad + good)])
+    assert len(readable_output_problems(nb)) == 3

@@ -90,7 +90,7 @@ def test_injected_parameters_change_the_results(offline_run):
     assert injected, "papermill did not inject a parameters cell"
     text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                      if o.output_type == "stream")
-    res = parse_results(text)["day1_hf_ecosystem"]
+    res = parse_results(nb)["day1_hf_ecosystem"]
     assert res["embedding_dim"] == 768          # all-mpnet-base-v2 instead of MiniLM (384)
     assert res["top_next_token"] == "' Rome'"   # the injected prompt
     assert "sample 2" not in text               # N_SAMPLES=1
