@@ -136,3 +136,18 @@ def test_readable_output_check_catches_problems():
             nbformat.v4.new_output("stream", name="stdout", text="server log: build/server_logs/\n")]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=bad + good)])
     assert len(readable_output_problems(nb)) == 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_infers_every_parameter(path):
+    """A comment containing '=' hides a parameter from `papermill --help-notebook`."""
+    import ast
+
+    import papermill
+
+    nb = nbformat.read(path, as_version=4)
+    source = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assigned = {t.id for node in ast.parse(source).body if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)}
+    inferred = set(papermill.inspect_notebook(str(path)))
+    assert assigned <= inferred, f"papermill cannot infer {sorted(assigned - inferred)} (a comment with '='?)"
