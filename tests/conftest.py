@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from nbval_tolerant import write_table  # tests/ is on sys.path (root conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,10 +113,5 @@ def pytest_terminal_summary(terminalreporter):
         lines.append(f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}  {peak:7.0f}" if peak else
                      f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}      n/a")
     lines.append(f"{'total':<{width}}  {sum(_NB_SECONDS.values()):6.1f}")
-    terminalreporter.write_sep("=", "notebooks re-executed by nbval: wall time and kernel peak memory")
-    for line in lines:
-        terminalreporter.write_line(line)
-    out = os.environ.get("COURSE_RESULTS_DIR")
-    if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / "notebook_timings.txt").write_text("\n".join(lines) + "\n")
+    write_table(terminalreporter, "notebooks re-executed by nbval: wall time and kernel peak memory", lines,
+                "notebook_timings.txt")

@@ -142,14 +142,19 @@ def comparison_table() -> list[str]:
     return lines
 
 
-def pytest_terminal_summary(terminalreporter):
-    lines = comparison_table()
+def write_table(terminalreporter, title: str, lines: list[str], filename: str) -> None:
+    """Print a summary table at the end of the run and keep a copy in ``$COURSE_RESULTS_DIR``."""
     if not lines:
         return
-    terminalreporter.write_sep("=", "notebook outputs compared with the committed ones (numbers within float jitter)")
+    terminalreporter.write_sep("=", title)
     for line in lines:
         terminalreporter.write_line(line)
     out = os.environ.get("COURSE_RESULTS_DIR")
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / "notebook_comparison.txt").write_text("\n".join(lines) + "\n")
+        (Path(out) / filename).write_text("\n".join(lines) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter):
+    write_table(terminalreporter, "notebook outputs compared with the committed ones (numbers within float jitter)",
+                comparison_table(), "notebook_comparison.txt")
