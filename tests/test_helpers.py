@@ -149,3 +149,15 @@ def test_runner_reports_a_failing_cell(tmp_path):
     assert res["status"] == "FAILED"
     assert "boom here" in res["error"] and "cell 2" in res["error"]
     assert res["seconds"] > 0 and res["peak_mb"] > 10
+
+
+def test_finished_bars_only_act_inside_a_kernel():
+    """Outside Jupyter tqdm prints text bars itself: nothing to patch (the saved-notebook effect is
+    checked on every committed notebook by test_notebooks.test_committed_outputs_are_readable)."""
+    from tqdm import notebook
+
+    from helpers.progress import keep_finished_bars
+
+    close = notebook.tqdm_notebook.close
+    assert keep_finished_bars() is False
+    assert notebook.tqdm_notebook.close is close
