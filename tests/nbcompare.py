@@ -4,8 +4,9 @@ The same code gives float results that differ in the last digits on different CP
 PyTorch's different vectorised kernel paths). This module decides whether two outputs say the
 same thing:
 
-* everything that is not a number — words, labels, punctuation, HTML tags, the table's shape — must
-  be identical;
+* everything that is not a number — words, labels, punctuation, line breaks, HTML tags, the
+  table's shape — must be identical, except the width of runs of spaces: a column of a text table
+  is padded to its widest number, so ``-0.000`` for ``0.000`` shifts the spaces around it;
 * the numbers must be as many, in the same places;
 * an **integer** (no decimal point: a count, an index, a year) must be equal;
 * a **decimal** number may differ by float jitter: at most ``RTOL`` (1e-4) relative to its size,
@@ -82,6 +83,15 @@ def numbers_agree(ref: str, new: str, rtol: float = RTOL) -> tuple[bool, float]:
     return decimals >= 2 and diff <= unit * (1 + 1e-9), rel
 
 
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _same_words(ref: str, new: str) -> bool:
+    """Text segments agree when only the padding spaces differ (line breaks still count)."""
+    norm = lambda t: _SPACES.sub(" ", t).strip(" ")
+    return norm(ref) == norm(new)
+
+
 def _context(text: str, width: int = 40) -> str:
     text = text.replace("\n", "\\n")
     return text if len(text) <= width else text[:width] + "..."
@@ -97,7 +107,7 @@ def compare_text(ref: str, new: str, rtol: float = RTOL) -> Comparison:
         if kind_r != kind_n:
             return Comparison(False, reason=f"{_context(r)!r} became {_context(n)!r}")
         if kind_r == "text":
-            if r != n:
+            if r != n and not _same_words(r, n):
                 return Comparison(False, reason=f"text {_context(r)!r} became {_context(n)!r}")
             continue
         ok, rel = numbers_agree(r, n, rtol)

@@ -20,6 +20,8 @@ SAME = [
     ("           AUC    acc\nA      0.617  0.500\nB      0.598  0.560",
      "           AUC    acc\nA      0.618  0.500\nB      0.598  0.560"),
     ("SmolLM2 day_1 3a k=2", "SmolLM2 day_1 3a k=2"),
+    ("             gap\nno persona  -0.000\nfull        -0.017",           # pandas pads to the widest
+     "             gap\nno persona   0.000\nfull        -0.017"),
 ]
 
 # Pairs that say something different: each must fail.
@@ -38,6 +40,8 @@ DIFFERENT = [
     ("12 unparseable", "13 unparseable"),
     ("2016", "2017"),
     ("score 3.0", "score 3.5"),
+    ("full  0.5\nparty  0.4", "full  0.5 party  0.4"),                    # a line break is not padding
+    ("no persona 0.1", "nopersona 0.1"),                                  # words stay words
 ]
 
 
