@@ -80,8 +80,8 @@ def tolerant_compare_outputs(self, test, ref, skip_compare=None):
     stats = STATS[self.nodeid.split("::")[0]]
     for result in results:
         stats[0 if result.exact else 1] += 1
-        if result.max_rel > stats[2]:
-            stats[2], stats[3] = result.max_rel, self.cell_num
+        if not result.exact and (result.max_rel > stats[2] or stats[3] is None):
+            stats[2], stats[3] = max(result.max_rel, stats[2]), self.cell_num
     return True
 
 
