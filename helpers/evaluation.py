@@ -47,11 +47,123 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
-def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None) -> dict:
-    """Accuracy (with 95% Wilson CI) and macro-F1, counting ``None`` predictions as errors.
+def clopper_pearson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Exact binomial (Clopper-Pearson) interval for a proportion; use it for small n (e.g. 16 addresses).
+
+    >>> [round(x, 3) for x in clopper_pearson(12, 16)]
+    [0.476, 0.927]
+    """
+    wilson_interval(successes, n, confidence)          # the same argument checks
+    from scipy.stats import beta
+
+    alpha = 1 - confidence
+    lo = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, n - successes + 1))
+    hi = 1.0 if successes == n else float(beta.ppf(1 - alpha / 2, successes + 1, n - successes))
+    return lo, hi
+
+
+def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000, confidence: float = 0.95,
+                      seed: int = 0) -> dict:
+    """Percentile bootstrap interval of ``statistic(*arrays)`` that resamples whole clusters.
+
+    Use it when the rows are not independent: paragraphs of one address, answers of one respondent.
+    Each replicate draws as many clusters as there are, with replacement, and keeps *all* rows of each
+    drawn cluster. Replicates on which the statistic is undefined (``nan``, e.g. an AUC when a resample
+    holds one class only) are left out and counted in ``n_undefined``; more than 5% raises an error.
+
+    >>> y = [1, 1, 0, 0, 1, 0]; pred = [1, 0, 0, 0, 1, 1]; address = ["a", "a", "b", "b", "c", "c"]
+    >>> r = cluster_bootstrap(lambda t, p: np.mean(np.asarray(t) == np.asarray(p)), y, pred, clusters=address, n_boot=200)
+    >>> round(r["estimate"], 3), r["n_clusters"]
+    (0.667, 3)
+    """
+    if not callable(statistic):
+        raise ValueError("statistic must be a function of the arrays, e.g. lambda y, p: np.mean(y == p).")
+    if not arrays:
+        raise ValueError("pass at least one array for the statistic (e.g. y_true, y_pred).")
+    if isinstance(clusters, str):
+        raise ValueError("clusters must be one cluster id per row (a list or Series), not a single string.")
+    arrays = [np.asarray(a) for a in arrays]
+    clusters = np.asarray(list(clusters), dtype=object)
+    n = len(clusters)
+    for i, a in enumerate(arrays):
+        if len(a) != n:
+            raise ValueError(f"array {i} has {len(a)} rows but clusters has {n}; give one cluster id per row.")
+    if n == 0:
+        raise ValueError("there are no rows to resample.")
+    if bool(pd.isna(pd.Series(clusters, dtype=object)).any()):
+        raise ValueError("clusters contains missing ids; every row needs the id of its cluster (address, person).")
+    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 100:
+        raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}.")
+    codes, ids = pd.factorize(pd.Series(clusters, dtype=object))
+    if len(ids) < 2:
+        raise ValueError("only one cluster: a cluster bootstrap needs at least two (better: ten or more).")
+    rows_of = [np.flatnonzero(codes == k) for k in range(len(ids))]
+    estimate = float(statistic(*arrays))
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(n_boot):
+        idx = np.concatenate([rows_of[k] for k in rng.integers(0, len(ids), len(ids))])
+        values.append(float(statistic(*[a[idx] for a in arrays])))
+    values = np.array(values)
+    undefined = int(np.isnan(values).sum())
+    if undefined > 0.05 * n_boot:
+        raise ValueError(f"the statistic is undefined on {undefined} of {n_boot} resamples (too few clusters "
+                         "of each class?); use more clusters or an exact interval at the cluster level.")
+    values = values[~np.isnan(values)]
+    lo, hi = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
+    return {"estimate": estimate, "ci_low": float(lo), "ci_high": float(hi), "n_clusters": len(ids),
+            "n_boot": n_boot, "n_undefined": undefined}
+
+
+def roc_auc(y_true: Sequence, scores: Sequence, positive) -> float:
+    """ROC AUC of ``scores`` (higher = more likely ``positive``); ``nan`` when only one class is present.
+
+    0.5 is chance; below 0.5 the scores point the wrong way (the signal exists, reversed).
+    """
+    from sklearn.metrics import roc_auc_score
+
+    y = np.asarray(list(y_true), dtype=object) == positive
+    s = np.asarray(list(scores), dtype=float)
+    if len(y) != len(s):
+        raise ValueError(f"y_true has {len(y)} entries but scores has {len(s)}.")
+    if not np.isfinite(s).all():
+        raise ValueError("scores contain nan or inf; score every text (never drop one) before computing an AUC.")
+    if len(y) == 0:
+        raise ValueError("y_true is empty; there is nothing to evaluate.")
+    if y.all() or not y.any():
+        return float("nan")
+    return float(roc_auc_score(y, s))
+
+
+def verdict(name: str, low: float, high: float, chance: float, what: str = "") -> str:
+    """One sentence that says whether a 95% interval excludes the chance level.
+
+    >>> verdict("label scoring", 0.45, 0.58, 0.5, "AUC")
+    'label scoring: at chance: the 95% interval of the AUC (0.450-0.580) includes 0.5.'
+    """
+    what = f" of the {what}" if what else ""
+    if low > chance:
+        state = f"above chance: the 95% interval{what} ({low:.3f}-{high:.3f}) excludes {chance:g}."
+    elif high < chance:
+        state = f"below chance (reversed): the 95% interval{what} ({low:.3f}-{high:.3f}) lies under {chance:g}."
+    else:
+        state = f"at chance: the 95% interval{what} ({low:.3f}-{high:.3f}) includes {chance:g}."
+    return f"{name}: {state}"
+
+
+def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, clusters: Sequence | None = None,
+             scores: Sequence | None = None, n_boot: int = 2000, seed: int = 0) -> dict:
+    """Accuracy (with 95% CI) and macro-F1, counting ``None`` predictions as errors.
 
     Also reports the number of unparsed answers, accuracy on the parsed subset, and two baselines:
     the majority-class rate and uniform chance (1 / number of labels).
+
+    With ``clusters`` (one id per text: the address, speech or respondent the text comes from) the
+    intervals come from a cluster bootstrap (:func:`cluster_bootstrap`) instead of the Wilson interval,
+    which wrongly treats texts of one document as independent. With ``scores`` (one number per text,
+    higher = more likely the *last* label, e.g. P(label 2)) the ROC AUC and its interval are added.
     """
     from sklearn.metrics import f1_score
 
@@ -68,6 +180,27 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None)
     correct = sum(t == p for t, p in zip(y_true, y_pred))
     parsed = [(t, p) for t, p in zip(y_true, y_pred) if p is not None]
     lo, hi = wilson_interval(correct, n)
+    extra = {"ci_method": "Wilson"}
+    if clusters is not None:
+        hits = np.array([t == p for t, p in zip(y_true, y_pred)], dtype=float)
+        boot = cluster_bootstrap(np.mean, hits, clusters=clusters, n_boot=n_boot, seed=seed)
+        lo, hi = boot["ci_low"], boot["ci_high"]
+        extra = {"ci_method": f"cluster bootstrap ({boot['n_clusters']} clusters)", "n_clusters": boot["n_clusters"]}
+    if scores is not None:
+        if len(labels) != 2:
+            raise ValueError("scores (for an AUC) need exactly two labels; the score is for the last one.")
+        s = np.asarray(list(scores), dtype=float)
+        if len(s) != n:
+            raise ValueError(f"scores has {len(s)} entries but y_true has {n}; give one score per text.")
+        positive = labels[-1]
+        extra["auc"] = roc_auc(y_true, s, positive)
+        if clusters is not None:
+            boot = cluster_bootstrap(lambda t, v: roc_auc(t, v, positive), np.asarray(y_true, dtype=object), s,
+                                     clusters=clusters, n_boot=n_boot, seed=seed)
+        else:      # texts as independent units: each text its own cluster
+            boot = cluster_bootstrap(lambda t, v: roc_auc(t, v, positive), np.asarray(y_true, dtype=object), s,
+                                     clusters=np.arange(n), n_boot=n_boot, seed=seed)
+        extra["auc_ci_low"], extra["auc_ci_high"] = boot["ci_low"], boot["ci_high"]
     filled = [p if p is not None else UNPARSED for p in y_pred]
     macro_f1 = f1_score(y_true, filled, labels=labels, average="macro", zero_division=0)
     counts = pd.Series(y_true).value_counts()
@@ -81,6 +214,7 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None)
         "accuracy_parsed": (sum(t == p for t, p in parsed) / len(parsed)) if parsed else float("nan"),
         "majority_baseline": float(counts.max() / n),
         "chance": 1 / len(labels),
+        **extra,
     }
 
 
@@ -121,4 +255,11 @@ def results_table(rows: dict[str, dict]) -> pd.DataFrame:
     if not rows:
         raise ValueError("results_table() needs at least one {name: evaluate(...)} entry.")
     cols = ["n", "accuracy", "ci_low", "ci_high", "macro_f1", "unparsed", "accuracy_parsed", "majority_baseline"]
-    return pd.DataFrame(rows).T[cols].astype(float).round(3).astype({"n": int, "unparsed": int})
+    with_auc = {name for name, row in rows.items() if "auc" in row}
+    if with_auc and len(with_auc) != len(rows):
+        raise ValueError(f"only some rows have an AUC ({sorted(with_auc)}); call evaluate(..., scores=...) for all "
+                         "rows or for none.")
+    frame = pd.DataFrame(rows).T
+    if with_auc:
+        cols += ["auc", "auc_ci_low", "auc_ci_high"]
+    return frame[cols].astype(float).round(3).astype({"n": int, "unparsed": int})
