@@ -124,7 +124,7 @@ def stratified_sample(df: pd.DataFrame, n: int | None, by: str = "party", seed: 
     with ``stratify``), index reset. ``n=None`` (or ``n >= len(df)``) keeps every row, in order.
 
     Every Day 3 notebook draws its samples with this, so the same ``n`` and ``seed`` give the same
-    paragraphs everywhere (3c evaluates on exactly 3a's test sample).
+    paragraphs everywhere (3d evaluates on exactly 3a's test sample).
 
     >>> df = pd.DataFrame({"party": ["D", "R"] * 5, "x": range(10)})
     >>> stratified_sample(df, 4, seed=0)["party"].value_counts().sort_index().to_dict()

@@ -1,9 +1,9 @@
 """Benchmark (not a test): LoRA training throughput next to inference throughput of the same model
 on the same texts, and their ratio.
 
-The texts are Day 3d's training examples: State of the Union training paragraphs shortened to
+The texts are Day 3c's training examples: State of the Union training paragraphs shortened to
 ``--words`` words, as chat prompts followed by the one-word answer (the party). The model is
-SmolLM2-135M-Instruct in float32 with a LoRA adapter (rank 16, all linear layers), as in 3d.
+SmolLM2-135M-Instruct in float32 with a LoRA adapter (rank 16, all linear layers), as in 3c.
 
 - **inference**: one forward pass per batch without gradients over exactly the token sequences that
   training reads (the last position's logits only, as label scoring needs);

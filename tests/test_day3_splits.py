@@ -1,4 +1,4 @@
-"""Day 3 (3b, 3c): the State of the Union train/test split must not leak.
+"""Day 3 (3b, 3c, 3d): the State of the Union train/test split must not leak.
 
 The split is by address. These tests check the shipped data (no address and no paragraph text on
 both sides) and check that the overlap check itself catches a leaky split.
