@@ -130,13 +130,14 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
 
 
 def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str], batch_size: int = 8,
-                 normalize: bool = True, desc: str = "scoring") -> pd.DataFrame:
+                 normalize: bool = True, desc: str = "scoring", progress: bool = True) -> pd.DataFrame:
     """Probability of each label as the answer to each prompt, with the prompt read only once.
 
     Each label's score is the summed log-probability of *all* its tokens, so labels of several
     tokens are scored correctly. With ``normalize=True`` (default) the scores become probabilities
     over the given labels (softmax of the summed log-probabilities); otherwise the raw summed
     log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
+    ``progress=False`` hides the progress bar (for many small calls inside a loop that has its own).
 
     How it saves work (the same numbers as one forward pass per prompt and label, up to float
     rounding; ``tests/test_llm.py`` checks this against that plain computation):
@@ -187,7 +188,9 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     # 3. longest prompts first, so a batch holds prompts of similar length
     order = sorted(range(len(prompts)), key=lambda i: -len(prompt_ids[i]))
     scores = np.zeros((len(prompts), len(labels)))
-    for start in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch"):
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {progress!r}")
+    for start in tqdm(range(0, len(order), batch_size), desc=desc, unit="batch", disable=not progress):
         rows = order[start:start + batch_size]
         own = [prompt_ids[i][n_shared:] for i in rows]
         width = max(len(ids) for ids in own)

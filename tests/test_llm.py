@@ -31,6 +31,18 @@ def test_score_labels_probabilities_and_sensible_answers(chat):
     assert probs.idxmax(axis=1).tolist() == ["positive", "negative"]
 
 
+def test_score_labels_without_progress_bar_gives_the_same_numbers_and_checks_the_switch(chat, capsys):
+    tok, lm = chat
+    prompts = llm.chat_prompts(tok, ["What is 2 + 3? Answer with a number only."])
+    shown = llm.score_labels(lm, tok, prompts, ["5", "6"], normalize=False)
+    assert "scoring" in capsys.readouterr().err                    # the bar is drawn by default
+    hidden = llm.score_labels(lm, tok, prompts, ["5", "6"], normalize=False, progress=False)
+    assert "scoring" not in capsys.readouterr().err
+    np.testing.assert_allclose(shown.to_numpy(), hidden.to_numpy())
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        llm.score_labels(lm, tok, prompts, ["5", "6"], progress="no")
+
+
 def test_score_labels_does_not_depend_on_batch_size_and_handles_multitoken_labels(chat):
     tok, lm = chat
     prompts = llm.chat_prompts(tok, ["Which party? Answer Democratic or Republican.\n\nWe will cut taxes.",
