@@ -153,6 +153,36 @@ def verdict(name: str, low: float, high: float, chance: float, what: str = "") -
     return f"{name}: {state}"
 
 
+def verdict_change(name: str, before: Sequence[float], after: Sequence[float]) -> str:
+    """One sentence that says whether a measure changed between two conditions.
+
+    ``before`` and ``after`` are (estimate, low, high) with 95% intervals computed on the same test
+    items. A change counts only when the two intervals do not overlap: a conservative rule, right
+    for a small test set (overlapping intervals can still hide a real change; say so, don't claim one).
+
+    >>> verdict_change("format", (0.0, 0.0, 0.14), (0.88, 0.69, 0.98))
+    'format: rose (0.00 -> 0.88; the intervals do not overlap).'
+    >>> verdict_change("accuracy", (0.0, 0.0, 0.14), (0.04, 0.0, 0.2))
+    'accuracy: no clear change (0.00 -> 0.04; the intervals overlap).'
+    """
+    triples = []
+    for what, triple in [("before", before), ("after", after)]:
+        if isinstance(triple, str) or len(triple) != 3:
+            raise ValueError(f"{what} must be (estimate, low, high), got {triple!r}.")
+        est, lo, hi = (float(x) for x in triple)
+        if not all(math.isfinite(x) for x in (est, lo, hi)) or not lo <= est <= hi:
+            raise ValueError(f"{what} must be finite with low <= estimate <= high, got {triple!r}.")
+        triples.append((est, lo, hi))
+    (a, a_lo, a_hi), (b, b_lo, b_hi) = triples
+    if b_lo > a_hi:
+        state = "rose"
+    elif b_hi < a_lo:
+        state = "fell"
+    else:
+        return f"{name}: no clear change ({a:.2f} -> {b:.2f}; the intervals overlap)."
+    return f"{name}: {state} ({a:.2f} -> {b:.2f}; the intervals do not overlap)."
+
+
 def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, clusters: Sequence | None = None,
              scores: Sequence | None = None, n_boot: int = 2000, seed: int = 0) -> dict:
     """Accuracy (with 95% CI) and macro-F1, counting ``None`` predictions as errors.

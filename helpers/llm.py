@@ -295,3 +295,32 @@ def parse_number(text: str) -> float | None:
         if value is not None and math.isfinite(value):
             return value
     return None
+
+
+def numbers_match(value, truth, rel_tol: float = 0.01, abs_tol: float = 0.01) -> bool:
+    """True when a parsed answer equals the exact answer within ``rel_tol`` (relative) or ``abs_tol``.
+
+    ``value`` is what :func:`parse_number` returned: ``None`` (no number in the answer) never matches,
+    so unparseable answers count as wrong. Percentages are compared as numbers of percent, as the
+    questions ask for them. The default tolerances accept rounding to the nearest percent of the answer.
+
+    >>> numbers_match(0.05, 0.05), numbers_match(24.0, 47), numbers_match(None, 5)
+    (True, False, False)
+    >>> numbers_match(11.4, 11.45)          # within 1%
+    True
+    """
+    def real(x, name):
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{name} must be a number, got {type(x).__name__} {x!r}; parse text with parse_number first.")
+        return float(x)
+
+    truth = real(truth, "truth")
+    if not math.isfinite(truth):
+        raise ValueError(f"truth must be a finite number, got {truth}; check the answer key.")
+    for tol, name in [(rel_tol, "rel_tol"), (abs_tol, "abs_tol")]:
+        if not math.isfinite(real(tol, name)) or tol < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {tol!r}.")
+    if value is None:
+        return False
+    value = real(value, "value")
+    return math.isfinite(value) and math.isclose(value, truth, rel_tol=rel_tol, abs_tol=abs_tol)

@@ -429,3 +429,22 @@ def test_results_table_mixing_rows_with_and_without_scores_raises():
     rows = {"with": ev.evaluate(y, p, scores=s, n_boot=100), "without": ev.evaluate(y, p)}
     with pytest.raises(ValueError, match="for all\s+rows or for none"):
         ev.results_table(rows)
+
+
+def test_verdict_change_says_rose_fell_or_no_clear_change():
+    assert ev.verdict_change("format", (0.0, 0.0, 0.14), (0.88, 0.69, 0.98)).startswith("format: rose (0.00 -> 0.88")
+    assert ev.verdict_change("format", (0.88, 0.69, 0.98), (0.0, 0.0, 0.14)).startswith("format: fell")
+    assert "no clear change" in ev.verdict_change("acc", (0.0, 0.0, 0.14), (0.04, 0.0, 0.2))
+    # touching intervals overlap: no change is claimed
+    assert "no clear change" in ev.verdict_change("acc", (0.1, 0.0, 0.2), (0.3, 0.2, 0.4))
+
+
+@pytest.mark.parametrize("before, after, words", [
+    ((0.5, 0.6, 0.7), (0.5, 0.4, 0.6), "low <= estimate <= high"),
+    ((0.5, 0.4), (0.5, 0.4, 0.6), r"\(estimate, low, high\)"),
+    ("0.5", (0.5, 0.4, 0.6), r"\(estimate, low, high\)"),
+    ((0.5, 0.4, float("nan")), (0.5, 0.4, 0.6), "finite"),
+])
+def test_verdict_change_bad_inputs(before, after, words):
+    with pytest.raises(ValueError, match=words):
+        ev.verdict_change("x", before, after)

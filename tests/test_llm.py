@@ -222,3 +222,26 @@ def test_wilson_interval_edges():
 def test_evaluation_bad_inputs(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+@pytest.mark.parametrize("value, truth, expected", [
+    (5.0, 5, True), (0.05, 0.05, True), (11.4, 11.45, True),      # within 1% of the answer
+    (11.0, 11.45, False), (24.0, 47, False), (-5.0, 5, False),
+    (0.004, 0.0, True), (0.02, 0.0, False),                         # near zero: the absolute tolerance
+    (None, 5, False), (float("nan"), 5, False), (np.float32(2.0), np.int64(2), True),
+])
+def test_numbers_match(value, truth, expected):
+    assert llm.numbers_match(value, truth) is expected
+
+
+@pytest.mark.parametrize("args, error, words", [
+    (("5", 5), TypeError, "parse_number first"),
+    ((5.0, "5"), TypeError, "truth must be a number"),
+    ((True, 1), TypeError, "value must be a number"),
+    ((5.0, float("nan")), ValueError, "answer key"),
+    ((5.0, 5, -0.1), ValueError, "rel_tol"),
+    ((5.0, 5, 0.01, float("inf")), ValueError, "abs_tol"),
+])
+def test_numbers_match_bad_inputs(args, error, words):
+    with pytest.raises(error, match=words):
+        llm.numbers_match(*args)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.llm import parse_number
+from helpers.llm import numbers_match, parse_number
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "day_4" / "4c_post_training.ipynb"
 
@@ -16,7 +16,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "day_4" / "4c_post_training.ipy
 @pytest.fixture(scope="module")
 def ns():
     cells = json.loads(NOTEBOOK.read_text())["cells"]
-    namespace = {"math": math, "re": re, "pd": pd, "parse_number": parse_number}
+    namespace = {"math": math, "re": re, "pd": pd, "parse_number": parse_number, "numbers_match": numbers_match}
     for tag in ["answer-checks", "reward-functions"]:
         tagged = [c for c in cells if tag in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1, f"expected one cell tagged {tag!r} in {NOTEBOOK.name}, found {len(tagged)}"
