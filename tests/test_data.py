@@ -20,7 +20,7 @@ from helpers.env import repo_root
 
 ROOT = repo_root(Path(__file__).parent)
 DATA = ROOT / "data"
-FILES = ["debate_2016.csv", "gss2018_spending.csv", "numeracy_generated.csv",
+FILES = ["debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv",
          "numeracy_items.csv", "ohip_nl_article.json", "ohip_nl_article.pdf",
          "sotu_paragraphs.csv", "spi_items.csv", "spi_responses.csv"]
 
@@ -163,6 +163,23 @@ def test_debate_schema():
     assert set(df["speaker"]) == {"HOLT", "CLINTON", "TRUMP"}
     assert df["turn_id"].tolist() == list(range(1, len(df) + 1))
     assert (df["speaker"] != df["speaker"].shift()).all()  # one row per turn
+
+
+def test_mfd_schema():
+    df = D.load_mfd()
+    assert list(df.columns) == ["term", "foundation", "polarity"]
+    assert len(df) == 2103 and not df.duplicated().any()
+    assert set(df["foundation"]) == D.MFD_FOUNDATIONS and set(df["polarity"]) == {"virtue", "vice"}
+    assert (df["term"] == df["term"].str.lower()).all()
+    assert {"compassion", "cheating", "betray", "obey", "disgust"} <= set(df["term"])
+
+
+def test_mfd_bad_label_is_refused(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    rewrite_csv(copy, "mfd2.csv", lambda df: df.assign(foundation=df["foundation"].replace("care", "caring")))
+    with pytest.raises(ValueError, match="mfd2.csv"):
+        D.load_mfd(data_dir=copy)
 
 
 def test_numeracy_published():
