@@ -106,6 +106,7 @@ def test_spi_responses_schema():
     assert df["respondent_id"].tolist() == list(range(1, 4001))
     q = df[items["item_id"]]
     assert q.min().min() == 1 and q.max().max() == 6
+    assert int(q.isna().sum().sum()) == 0   # data/README.md says: no missing answers
 
 
 def test_sotu_schema_split_and_balance():
