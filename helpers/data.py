@@ -19,11 +19,13 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
+from helpers._checks import is_int
 from helpers.env import data_dir as _default_data_dir
 
 RESTORE = "Re-clone the repository or run `make data` to restore it."
@@ -67,7 +69,27 @@ def validate_frame(
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}. "
                          "Load your file with pd.read_csv(...) first.")
-    required = list(required_columns)
+    required = _column_list(required_columns, "required_columns", name)
+    text_columns = _column_list(text_columns, "text_columns", name)
+    numeric_columns = _column_list(numeric_columns, "numeric_columns", name)
+    if allowed_values is None:
+        allowed_values = {}
+    if not isinstance(allowed_values, Mapping):
+        raise ValueError(f"{name}: allowed_values must be a dict {{column: set of values}}, got "
+                         f"{type(allowed_values).__name__}.")
+    for col, allowed in allowed_values.items():
+        if isinstance(allowed, (str, bytes)) or not isinstance(allowed, Iterable):
+            raise ValueError(f"{name}: allowed_values[{col!r}] must be a set of values such as {{'pos', 'neg'}}, "
+                             f"got {allowed!r}.")
+    if id_column is not None and isinstance(id_column, (list, tuple, set, dict, pd.Index)):
+        raise ValueError(f"{name}: id_column must be one column name, got {id_column!r}.")
+    if not is_int(min_rows) or min_rows < 0:
+        raise ValueError(f"{name}: min_rows must be a non-negative integer, got {min_rows!r}.")
+    named = set(required) | set(text_columns) | set(numeric_columns) | set(allowed_values)
+    named |= {id_column} if id_column is not None else set()
+    doubled = sorted({str(c) for c in df.columns[df.columns.duplicated()] if c in named})
+    if doubled:
+        raise ValueError(f"{name}: duplicate column name(s) {doubled}; rename or drop the copies.")
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise ValueError(f"{name}: missing column(s) {missing}; found {list(df.columns)}. "
@@ -104,6 +126,10 @@ def validate_frame(
         if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
             raise ValueError(f"{name}: column {col!r} should be numeric but has dtype "
                              f"{df[col].dtype}; convert it with pd.to_numeric(df[{col!r}]).")
+        infinite = np.isinf(df[col].to_numpy(dtype=float, na_value=np.nan))
+        if infinite.any():
+            raise ValueError(f"{name}: numeric column {col!r} has {int(infinite.sum())} infinite value(s); "
+                             "replace them (e.g. with NaN) or drop those rows.")
     for col, allowed in (allowed_values or {}).items():
         if col not in df.columns:
             raise ValueError(f"{name}: column {col!r} not found in {list(df.columns)}.")
@@ -113,6 +139,16 @@ def validate_frame(
             raise ValueError(f"{name}: column {col!r} has unknown value(s) {unknown[:10]}; "
                              f"allowed are {sorted(map(str, allowed))}. Recode or drop them.")
     return df
+
+
+def _column_list(columns, what: str, name: str) -> list:
+    """Column names as a list; a single string would be read letter by letter, so it is refused."""
+    if isinstance(columns, (str, bytes)):
+        raise ValueError(f"{name}: {what} must be a list of column names, not a single string; "
+                         f"write {what}=[{columns!r}].")
+    if not isinstance(columns, Iterable):
+        raise ValueError(f"{name}: {what} must be a list of column names, got {columns!r}.")
+    return list(columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,16 +170,30 @@ def stratified_sample(df: pd.DataFrame, n: int | None, by: str = "party", seed: 
 
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
+    if isinstance(by, (list, tuple, set, dict, pd.Index)):
+        raise ValueError(f"by must be one column name, got {by!r}.")
     if by not in df.columns:
         raise ValueError(f"column {by!r} to stratify by is not in the data; found {list(df.columns)}.")
     if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
         raise ValueError(f"n must be a positive integer or None (all rows), got {n!r}.")
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     if n is None or n >= len(df):
         return df.reset_index(drop=True)
-    groups = df[by].nunique()
+    if df[by].isna().any():
+        raise ValueError(f"column {by!r} has {int(df[by].isna().sum())} missing value(s); drop those rows "
+                         f"(df.dropna(subset=[{by!r}])) before sampling.")
+    sizes = df[by].value_counts()
+    groups = len(sizes)
     if n < groups:
         raise ValueError(f"n={n} is smaller than the number of {by!r} groups ({groups}); "
                          "a stratified sample needs at least one row per group.")
+    if len(df) - n < groups:
+        raise ValueError(f"n={n} leaves {len(df) - n} of {len(df)} rows unsampled, fewer than the {groups} {by!r} "
+                         f"groups, so the shares cannot be kept; use n <= {len(df) - groups} or n=None (all rows).")
+    if (sizes < 2).any():
+        raise ValueError(f"{by!r} group(s) {sizes[sizes < 2].index.tolist()[:5]} have only one row; a stratified "
+                         "sample needs at least two per group. Drop or merge those groups, or use n=None.")
     return train_test_split(df, train_size=n, stratify=df[by], random_state=seed)[0].reset_index(drop=True)
 
 
@@ -170,6 +220,9 @@ def _manifest(folder: Path) -> dict[str, str]:
 
 def read_verified(filename: str, data_dir: PathLike = None) -> bytes:
     """Return the bytes of ``data/<filename>`` after checking its sha256 against the manifest."""
+    if not isinstance(filename, str) or not filename or Path(filename).name != filename:
+        raise ValueError(f"filename must be the name of a file in data/ (e.g. 'sotu_paragraphs.csv'), "
+                         f"got {filename!r}.")
     folder = _folder(data_dir)
     path = folder / filename
     if not path.is_file():
@@ -246,8 +299,8 @@ def load_spi_items(data_dir: PathLike = None) -> pd.DataFrame:
     """SPI-135 item dictionary: 135 rows.
 
     Columns (dtype): ``item_id`` (str, e.g. ``"q_253"``), ``item`` (str, item text),
-    ``item_scale`` (str: IPIP, or EPQ:E/EPQ:N/EPQ:P for the Eysenck items), ``B5`` (str: Agree/Consc/Extra/Neuro/Open, NaN for the 65
-    items that mark no domain), ``L27`` (str, one of 27 facets).
+    ``item_scale`` (str: IPIP, or EPQ:E/EPQ:N/EPQ:P for the Eysenck items), ``B5`` (str:
+    Agree/Consc/Extra/Neuro/Open, NaN for the 65 items that mark no domain), ``L27`` (str, one of 27 facets).
 
     >>> items = load_spi_items()          # doctest: +SKIP
     >>> items.groupby("L27").size().head()  # doctest: +SKIP
@@ -450,3 +503,18 @@ def load_numeracy(kind: str = "published", data_dir: PathLike = None) -> pd.Data
 __all__ = ["validate_frame", "read_verified", "load_spi_items", "load_spi_responses",
            "load_sotu", "load_gss", "load_article", "article_pdf_path", "load_debate",
            "load_numeracy", "stratified_sample"]
+
+
+def load_rotten_tomatoes(data_dir: PathLike = None) -> pd.DataFrame:
+    """Rotten Tomatoes review snippets with the critic's verdict (Pang & Lee): 4,863 rows, 156 films.
+
+    Columns (dtype): ``snippet_id`` (int64), ``movie`` (str; about 31 snippets per film, so resample
+    films for intervals), ``verdict`` (str: ``fresh`` = positive review, ``rotten`` = negative),
+    ``text`` (str, one sentence or two).
+
+    >>> reviews = load_rotten_tomatoes()                 # doctest: +SKIP
+    >>> reviews.verdict.value_counts()                   # doctest: +SKIP
+    """
+    schema = {"snippet_id": "int", "movie": "str", "verdict": "str", "text": "str"}
+    return _read_csv("rotten_tomatoes.csv", schema, data_dir, id_column="snippet_id",
+                     text_columns=["text", "movie"], allowed_values={"verdict": {"fresh", "rotten"}})

@@ -44,6 +44,8 @@ def repo_root(start: str | os.PathLike | None = None) -> Path:
     >>> (repo_root() / "helpers").is_dir()   # doctest: +SKIP
     True
     """
+    if start is not None and not isinstance(start, (str, os.PathLike)):
+        raise ValueError(f"repo_root(start={start!r}): start must be a folder path (str or Path) or None.")
     env_root = os.environ.get("COURSE_ROOT")
     candidates: list[Path] = []
     if env_root:
@@ -179,7 +181,8 @@ class Setup:
             f"device      : {self.device} ({dtype})",
             "versions    : torch {} | transformers {} | sentence-transformers {}".format(
                 _version("torch"), _version("transformers"), _version("sentence-transformers")),
-            f"offline     : {'yes (HF_HUB_OFFLINE=1, models from the local cache)' if self.offline else 'no (models download from the Hub)'}",
+            "offline     : " + ("yes (HF_HUB_OFFLINE=1, models from the local cache)" if self.offline
+                                else "no (models download from the Hub)"),
             f"seed        : {self.seed}",
         ])
 

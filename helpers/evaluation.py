@@ -15,29 +15,63 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers._checks import align_rows, is_finite_real, is_int, is_real, reject_string
+
 UNPARSED = "(unparsed)"
 
 
 def _check_pair(y_true, y_pred) -> tuple[list, list]:
+    reject_string(y_true, "y_true", "one label per item (a list or Series)",
+                  hint="pass a list or a column, e.g. df['label']")
+    reject_string(y_pred, "y_pred", "one prediction per item (a list or Series; None = unparsed)",
+                  hint="pass a list or a column, e.g. df['label']")
+    y_pred = align_rows(y_true, y_pred, "y_true", "y_pred")
     y_true, y_pred = list(y_true), list(y_pred)
+    for name, values in [("y_true", y_true), ("y_pred", y_pred)]:
+        for v in values:
+            try:
+                hash(v)
+            except TypeError:
+                raise ValueError(f"{name} holds {type(v).__name__} values such as {v!r}; pass one label (a string "
+                                 "or a number) per item.") from None
     if not y_true:
         raise ValueError("y_true is empty; there is nothing to evaluate.")
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true has {len(y_true)} entries but y_pred has {len(y_pred)}; "
                          "predict every item (use None for an unparseable answer, never drop it).")
-    if any(t is None or (isinstance(t, float) and math.isnan(t)) for t in y_true):
+    if any(t is None or t is pd.NA or (isinstance(t, float) and math.isnan(t)) for t in y_true):
         raise ValueError("y_true contains missing labels; remove those items before evaluating.")
+    if any(p is pd.NA or (isinstance(p, float) and math.isnan(p)) for p in y_pred):
+        raise ValueError("y_pred contains NaN; mark an answer that could not be parsed with None, not NaN "
+                         "(e.g. [None if pd.isna(p) else p for p in y_pred]).")
     return y_true, y_pred
+
+
+def _check_labels(labels, name: str = "labels") -> list:
+    reject_string(labels, name, "a list of the possible labels")
+    labels = list(labels)
+    if not labels:
+        raise ValueError(f"{name} is empty; pass every possible label, e.g. labels=['Democratic', 'Republican'].")
+    dup = sorted({str(v) for v in labels if labels.count(v) > 1})
+    if dup:
+        raise ValueError(f"{name} contains duplicates {dup}; list each label once.")
+    return labels
+
+
+def _check_confidence(confidence) -> None:
+    if not is_real(confidence) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a number between 0 and 1 (e.g. 0.95), got {confidence!r}.")
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion (better than the normal approximation near 0 or 1)."""
-    if not isinstance(n, (int, np.integer)) or n < 1:
+    if not is_int(n) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}.")
-    if not 0 <= successes <= n:
+    if not is_real(successes) or not 0 <= successes <= n:
         raise ValueError(f"successes must be between 0 and n={n}, got {successes!r}.")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}.")
+    if successes != int(successes):
+        raise ValueError(f"successes must be an integer (a count of successes), got {successes!r}.")
+    _check_confidence(confidence)
     from scipy.stats import norm
 
     z = norm.ppf(0.5 + confidence / 2)
@@ -72,7 +106,8 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
     holds one class only) are left out and counted in ``n_undefined``; more than 5% raises an error.
 
     >>> y = [1, 1, 0, 0, 1, 0]; pred = [1, 0, 0, 0, 1, 1]; address = ["a", "a", "b", "b", "c", "c"]
-    >>> r = cluster_bootstrap(lambda t, p: np.mean(np.asarray(t) == np.asarray(p)), y, pred, clusters=address, n_boot=200)
+    >>> r = cluster_bootstrap(lambda t, p: np.mean(np.asarray(t) == np.asarray(p)), y, pred, clusters=address,
+    ...                       n_boot=200)
     >>> round(r["estimate"], 3), r["n_clusters"]
     (0.667, 3)
     """
@@ -82,7 +117,7 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
         raise ValueError("pass at least one array for the statistic (e.g. y_true, y_pred).")
     if isinstance(clusters, str):
         raise ValueError("clusters must be one cluster id per row (a list or Series), not a single string.")
-    arrays = [np.asarray(a) for a in arrays]
+    arrays = [np.asarray(align_rows(clusters, a, "clusters", f"array {i}")) for i, a in enumerate(arrays)]
     clusters = np.asarray(list(clusters), dtype=object)
     n = len(clusters)
     for i, a in enumerate(arrays):
@@ -94,18 +129,30 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
         raise ValueError("clusters contains missing ids; every row needs the id of its cluster (address, person).")
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 100:
         raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}.")
+    _check_confidence(confidence)
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     codes, ids = pd.factorize(pd.Series(clusters, dtype=object))
     if len(ids) < 2:
         raise ValueError("only one cluster: a cluster bootstrap needs at least two (better: ten or more).")
     rows_of = [np.flatnonzero(codes == k) for k in range(len(ids))]
-    estimate = float(statistic(*arrays))
+
+    def value(*args) -> float:
+        out = statistic(*args)
+        try:
+            if isinstance(out, (str, bytes)) or np.ndim(out) != 0:
+                raise TypeError
+            return float(out)
+        except (TypeError, ValueError):
+            raise ValueError(f"statistic must return one number, got {type(out).__name__} {str(out)[:60]}; "
+                             "e.g. lambda y, p: np.mean(y == p).") from None
+
+    estimate = value(*arrays)
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(n_boot):
         idx = np.concatenate([rows_of[k] for k in rng.integers(0, len(ids), len(ids))])
-        values.append(float(statistic(*[a[idx] for a in arrays])))
+        values.append(value(*[a[idx] for a in arrays]))
     values = np.array(values)
     undefined = int(np.isnan(values).sum())
     if undefined > 0.05 * n_boot:
@@ -124,14 +171,26 @@ def roc_auc(y_true: Sequence, scores: Sequence, positive) -> float:
     """
     from sklearn.metrics import roc_auc_score
 
-    y = np.asarray(list(y_true), dtype=object) == positive
-    s = np.asarray(list(scores), dtype=float)
+    reject_string(y_true, "y_true", "one label per text (a list or Series)",
+                  hint="pass a list or a column, e.g. df['label']")
+    reject_string(scores, "scores", "one number per text", "pass a list or a column of numbers")
+    scores = align_rows(y_true, scores, "y_true", "scores")
+    labels = np.asarray(list(y_true), dtype=object)
+    y = labels == positive
+    try:
+        s = np.asarray(list(scores), dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"scores must be numbers (one per text), got values such as {list(scores)[:3]}.") from None
     if len(y) != len(s):
         raise ValueError(f"y_true has {len(y)} entries but scores has {len(s)}.")
     if not np.isfinite(s).all():
         raise ValueError("scores contain nan or inf; score every text (never drop one) before computing an AUC.")
     if len(y) == 0:
         raise ValueError("y_true is empty; there is nothing to evaluate.")
+    present = set(pd.unique(pd.Series(labels, dtype=object)))
+    if not y.any() and len(present) == 2:
+        raise ValueError(f"positive={positive!r} is not one of the labels in y_true {sorted(map(str, present))}; "
+                         "pass the label whose higher scores mean 'more likely' (check spelling and type).")
     if y.all() or not y.any():
         return float("nan")
     return float(roc_auc_score(y, s))
@@ -143,6 +202,14 @@ def verdict(name: str, low: float, high: float, chance: float, what: str = "") -
     >>> verdict("label scoring", 0.45, 0.58, 0.5, "AUC")
     'label scoring: at chance: the 95% interval of the AUC (0.450-0.580) includes 0.5.'
     """
+    for arg, v in [("low", low), ("high", high), ("chance", chance)]:
+        if not is_finite_real(v):
+            undefined = is_real(v) and math.isnan(v)
+            raise ValueError(f"verdict({name!r}): {arg} must be a finite number, got {v!r}"
+                             + ("; an interval of nan means the measure is undefined here (e.g. an AUC with one "
+                                "class only): report that instead of a verdict." if undefined else "."))
+    if low > high:
+        raise ValueError(f"verdict({name!r}): low={low!r} is above high={high!r}; pass the interval as (low, high).")
     what = f" of the {what}" if what else ""
     if low > chance:
         state = f"above chance: the 95% interval{what} ({low:.3f}-{high:.3f}) excludes {chance:g}."
@@ -169,6 +236,8 @@ def verdict_change(name: str, before: Sequence[float], after: Sequence[float]) -
     for what, triple in [("before", before), ("after", after)]:
         if isinstance(triple, str) or len(triple) != 3:
             raise ValueError(f"{what} must be (estimate, low, high), got {triple!r}.")
+        if not all(is_real(x) for x in triple):
+            raise ValueError(f"{what} must be three numbers (estimate, low, high), got {triple!r}.")
         est, lo, hi = (float(x) for x in triple)
         if not all(math.isfinite(x) for x in (est, lo, hi)) or not lo <= est <= hi:
             raise ValueError(f"{what} must be finite with low <= estimate <= high, got {triple!r}.")
@@ -197,8 +266,12 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
     """
     from sklearn.metrics import f1_score
 
+    y_true_in = y_true
     y_true, y_pred = _check_pair(y_true, y_pred)
-    labels = list(labels) if labels is not None else sorted(set(y_true))
+    labels = _check_labels(labels) if labels is not None else sorted(set(y_true))
+    if len(labels) < 2:
+        raise ValueError(f"evaluate() needs at least two labels, got {labels}: with one label every prediction is "
+                         "right by construction. Pass labels=[...] with every possible label.")
     unknown = set(y_true) - set(labels)
     if unknown:
         raise ValueError(f"y_true has labels {sorted(unknown)} that are not in labels={labels}.")
@@ -212,6 +285,7 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
     lo, hi = wilson_interval(correct, n)
     extra = {"ci_method": "Wilson"}
     if clusters is not None:
+        clusters = align_rows(y_true_in, clusters, "y_true", "clusters")
         hits = np.array([t == p for t, p in zip(y_true, y_pred)], dtype=float)
         boot = cluster_bootstrap(np.mean, hits, clusters=clusters, n_boot=n_boot, seed=seed)
         lo, hi = boot["ci_low"], boot["ci_high"]
@@ -219,7 +293,12 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
     if scores is not None:
         if len(labels) != 2:
             raise ValueError("scores (for an AUC) need exactly two labels; the score is for the last one.")
-        s = np.asarray(list(scores), dtype=float)
+        reject_string(scores, "scores", "one number per text", "pass a list or a column of numbers")
+        scores = align_rows(y_true_in, scores, "y_true", "scores")
+        try:
+            s = np.asarray(list(scores), dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"scores must be numbers, one per text, got values such as {list(scores)[:3]}.") from None
         if len(s) != n:
             raise ValueError(f"scores has {len(s)} entries but y_true has {n}; give one score per text.")
         positive = labels[-1]
@@ -251,7 +330,7 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
 def confusion_table(y_true: Sequence, y_pred: Sequence, labels: Sequence) -> pd.DataFrame:
     """Counts with true labels as rows and predictions as columns (plus an '(unparsed)' column)."""
     y_true, y_pred = _check_pair(y_true, y_pred)
-    labels = list(labels)
+    labels = _check_labels(labels)
     cols = labels + ([UNPARSED] if any(p is None for p in y_pred) else [])
     table = pd.DataFrame(0, index=pd.Index(labels, name="true"), columns=pd.Index(cols, name="predicted"))
     for t, p in zip(y_true, y_pred):
@@ -282,9 +361,16 @@ def plot_confusion(y_true: Sequence, y_pred: Sequence, labels: Sequence, ax=None
 
 def results_table(rows: dict[str, dict]) -> pd.DataFrame:
     """A compact table (one row per method) from several :func:`evaluate` results."""
+    if not isinstance(rows, dict):
+        raise ValueError(f"rows must be a dict {{name: evaluate(...)}}, got {type(rows).__name__}.")
     if not rows:
         raise ValueError("results_table() needs at least one {name: evaluate(...)} entry.")
     cols = ["n", "accuracy", "ci_low", "ci_high", "macro_f1", "unparsed", "accuracy_parsed", "majority_baseline"]
+    for name, row in rows.items():
+        lacking = [c for c in cols if not isinstance(row, dict) or c not in row]
+        if lacking:
+            raise ValueError(f"row {name!r} is not a result of evaluate(): it lacks {lacking}; pass "
+                             "{name: evaluate(y_true, y_pred, labels=...)}.")
     with_auc = {name for name, row in rows.items() if "auc" in row}
     if with_auc and len(with_auc) != len(rows):
         raise ValueError(f"only some rows have an AUC ({sorted(with_auc)}); call evaluate(..., scores=...) for all "

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers._checks import is_finite_real, is_int
+
 
 def _check_texts(texts, what: str) -> list[str]:
     if isinstance(texts, str):
@@ -41,10 +43,44 @@ def _check_positive_int(value, name: str) -> None:
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
+def _check_bool(value, name: str) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def _check_model_and_tokenizer(model, tokenizer) -> None:
+    """The usual slip: the two swapped, or something else passed (load both with load_chat_model)."""
+    if not callable(getattr(tokenizer, "apply_chat_template", None)) or not callable(tokenizer):
+        raise ValueError(f"tokenizer must be a Hugging Face tokenizer, got {type(tokenizer).__name__}; pass "
+                         "(model, tokenizer, ...) in that order, as returned by load_chat_model (tokenizer, model).")
+    if not hasattr(model, "config") or not callable(getattr(model, "generate", None)):
+        raise ValueError(f"model must be a causal language model, got {type(model).__name__}; pass "
+                         "(model, tokenizer, ...) in that order, as returned by load_chat_model (tokenizer, model).")
+
+
+def _check_causal_lm(model_id: str) -> None:
+    """Refuse models without a language-modelling head of their own (an encoder such as BERT/MPNet, or an
+    encoder-decoder): AutoModelForCausalLM would bolt on a randomly initialised head and score noise."""
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(model_id)
+    archs = list(getattr(config, "architectures", None) or [])
+    causal = any(a.endswith(("ForCausalLM", "LMHeadModel", "ForConditionalGeneration")) for a in archs)
+    if getattr(config, "is_encoder_decoder", False) or (archs and not causal):
+        raise ValueError(
+            f"{model_id!r} is not a causal (decoder) language model: its architecture is "
+            f"{', '.join(archs) or config.model_type}. An encoder (e.g. a sentence-transformers model) has no "
+            "trained head for predicting the next token, so generation and label scores would be noise. Use a "
+            "causal chat model such as 'HuggingFaceTB/SmolLM2-135M-Instruct' (and SentenceTransformer for "
+            "embedding models).")
+
+
 def load_chat_model(model_id: str, device: str = "cpu", dtype=None):
     """Load tokenizer and causal LM for batched use (left padding, a pad token), in eval mode.
 
-    Raises a clear error when the model is neither cached nor reachable.
+    Raises a clear error when the model is neither cached nor reachable, and refuses a model that is
+    not a causal (decoder) language model, e.g. a sentence-transformers encoder, or whose checkpoint
+    lacks weights that would otherwise be initialised at random.
     """
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -52,13 +88,25 @@ def load_chat_model(model_id: str, device: str = "cpu", dtype=None):
     if not isinstance(model_id, str) or not model_id.strip():
         raise ValueError("model_id must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
     try:
+        torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"device={device!r} is not a torch device; use 'cpu', 'cuda' or 'mps' "
+                         "(helpers.setup() picks one: env.device).") from None
+    try:
+        _check_causal_lm(model_id)
         tokenizer = AutoTokenizer.from_pretrained(model_id)
-        model = AutoModelForCausalLM.from_pretrained(model_id, dtype=dtype or torch.float32)
+        model, info = AutoModelForCausalLM.from_pretrained(model_id, dtype=dtype or torch.float32,
+                                                           output_loading_info=True)
     except OSError as exc:
         raise ValueError(
             f"Could not load {model_id!r}: {exc}\nOffline, only the seeded course models are available "
             "(run `make setup`); online, check the ID on huggingface.co and your connection."
         ) from exc
+    missing = list(info.get("missing_keys") or [])
+    if missing:
+        raise ValueError(f"{model_id!r} lacks trained weights for {len(missing)} parameter(s) of a causal language "
+                         f"model (e.g. {sorted(missing)[:3]}); they would be random. Use a causal (decoder) chat "
+                         "model such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
     tokenizer.padding_side = "left"       # decoder-only models continue from the right end
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
@@ -69,11 +117,24 @@ def chat_prompts(tokenizer, user_messages: Sequence[str], system: str | None = N
                  few_shot: Sequence[tuple[str, str]] = ()) -> list[str]:
     """Turn user messages into chat-formatted prompts that open the assistant's turn.
 
-    ``few_shot`` is a list of (user, assistant) pairs inserted as earlier turns.
+    ``few_shot`` is a list of (user, assistant) pairs of non-empty strings inserted as earlier turns.
     """
     user_messages = _check_texts(user_messages, "user_messages")
+    if not callable(getattr(tokenizer, "apply_chat_template", None)):
+        raise ValueError(f"tokenizer must be a Hugging Face tokenizer, got {type(tokenizer).__name__}; "
+                         "load it with load_chat_model.")
     if getattr(tokenizer, "chat_template", None) is None:
         raise ValueError("This tokenizer has no chat template; use an instruct/chat model.")
+    if system is not None and not isinstance(system, str):
+        raise ValueError(f"system must be a string (the system prompt) or None, got {type(system).__name__}.")
+    if isinstance(few_shot, (str, bytes, dict)) or not isinstance(few_shot, Sequence):
+        raise ValueError(f"few_shot must be a list of (user, assistant) pairs, got {type(few_shot).__name__}; "
+                         "e.g. few_shot=[('Is this positive? Great film!', 'positive')].")
+    for i, pair in enumerate(few_shot):
+        if (isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2
+                or not all(isinstance(t, str) and t.strip() for t in pair)):
+            raise ValueError(f"few_shot[{i}] must be a (user, assistant) pair of non-empty strings, got {pair!r}; "
+                             "e.g. few_shot=[('Is this positive? Great film!', 'positive')].")
     prompts = []
     for text in user_messages:
         messages = [{"role": "system", "content": system}] if system else []
@@ -97,12 +158,20 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     from tqdm.auto import tqdm
 
     prompts = _check_texts(prompts, "prompts")
+    _check_model_and_tokenizer(model, tokenizer)
     _check_positive_int(max_new_tokens, "max_new_tokens")
     _check_positive_int(batch_size, "batch_size")
+    _check_bool(do_sample, "do_sample")
+    _check_bool(return_token_counts, "return_token_counts")
+    if seed is not None and (not is_int(seed) or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}.")
     if do_sample and seed is None:
         raise ValueError("Sampling without a seed is not reproducible; pass seed=... (or do_sample=False).")
-    if do_sample and not (temperature > 0):
+    if do_sample and not (is_finite_real(temperature) and temperature > 0):
         raise ValueError(f"temperature must be > 0 when sampling, got {temperature!r}; use do_sample=False for greedy.")
+    if do_sample and not (is_finite_real(top_p) and 0 < top_p <= 1):
+        raise ValueError(f"top_p must be a number in (0, 1] (the share of probability mass to sample from), "
+                         f"got {top_p!r}.")
     if tokenizer.padding_side != "left":
         raise ValueError("Decoder-only models need tokenizer.padding_side = 'left' for batched generation "
                          "(load_chat_model sets it).")
@@ -135,8 +204,8 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
 
     Each label's score is the summed log-probability of *all* its tokens, so labels of several
     tokens are scored correctly. With ``normalize=True`` (default) the scores become probabilities
-    over the given labels (softmax of the summed log-probabilities); otherwise the raw summed
-    log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
+    over the given labels (softmax of the summed log-probabilities; at least two labels needed);
+    otherwise the raw summed log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
     ``progress=False`` hides the progress bar (for many small calls inside a loop that has its own).
 
     How it saves work (the same numbers as one forward pass per prompt and label, up to float
@@ -160,6 +229,11 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     labels = _check_texts(labels, "labels")
     if len(set(labels)) != len(labels):
         raise ValueError(f"labels contain duplicates: {labels}")
+    _check_bool(normalize, "normalize")
+    if normalize and len(labels) < 2:
+        raise ValueError(f"labels has one label only ({labels[0]!r}): normalised over one label its probability is "
+                         "1 for every prompt. Pass at least two labels, or normalize=False for its log-probability.")
+    _check_model_and_tokenizer(model, tokenizer)
     _check_positive_int(batch_size, "batch_size")
     label_ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
     empty = [lab for lab, ids in zip(labels, label_ids) if not ids]
@@ -246,6 +320,8 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}.")
     labels = _check_texts(labels, "labels")
+    if len({lab.lower() for lab in labels}) != len(labels):
+        raise ValueError(f"labels contain duplicates (ignoring case, as the match does): {labels}")
     best = None
     for lab in labels:
         m = re.search(r"(?<!\w)" + re.escape(lab) + r"(?!\w)", text, flags=re.IGNORECASE)
@@ -254,8 +330,11 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
-_NUMBER = r"[-−]?\$?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*%?"
+# A number: sign, "$", digits with comma groups, decimals, an exponent ("1e3"), a fraction ("1/2"), "%".
+_NUMBER = r"[-−]?\$?\d+(?:,\d+)*(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*%?"
 _FINAL = re.compile(r"(?:final answer|answer is|answer:|answer =|=\s*)\s*\**\s*(" + _NUMBER + ")", re.IGNORECASE)
+_COMMA_RUN = re.compile(r"\d+(?:,\d+)+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def _to_float(token: str) -> float | None:
@@ -273,11 +352,26 @@ def _to_float(token: str) -> float | None:
     return value
 
 
+def _ambiguous(text: str, start: int, token: str) -> bool:
+    """A number that cannot be read as one value: commas that are not thousands groups ("1,5" is 1.5 in
+    some languages and the list 1, 5 in others), or one end of a range ("3-4", "10–12")."""
+    if any(not _THOUSANDS.fullmatch(run) for run in _COMMA_RUN.findall(token)):
+        return True
+    token = token.rstrip()
+    before, after = text[:start], text[start + len(token):]
+    if token[0] in "-−" and before[-1:].isdigit():               # the "-4" of "3-4"
+        return True
+    return bool(re.search(r"\d\s*–\s*$", before) or re.match(r"-\d|\s*–\s*\d", after))
+
+
 def parse_number(text: str) -> float | None:
     """The final numeric answer in a model's text, or ``None`` if there is none.
 
     Prefers a number after "final answer" / "answer is" / "Answer:"; otherwise the last number in
-    the text. Understands thousands separators, decimals, simple fractions ("1/2"), "$" and "%".
+    the text. Understands thousands separators in groups of three ("1,500"), decimals, scientific
+    notation ("1e3"), simple fractions ("1/2"), "$" and "%". Returns ``None`` (unparsed: count it as
+    wrong, never guess) when that number is ambiguous: a comma that is not a thousands separator
+    ("1,5" could be 1.5 or the list 1, 5) or a range ("3-4 days", "10–12").
 
     >>> parse_number("Step 1: 3 + 4 = 7. The answer is 12.")
     12.0
@@ -285,12 +379,16 @@ def parse_number(text: str) -> float | None:
     1.1
     >>> parse_number("no idea") is None
     True
+    >>> parse_number("1,500 widgets"), parse_number("1,5"), parse_number("3-4 days"), parse_number("1e3")
+    (1500.0, None, None, 1000.0)
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}.")
-    finals = _FINAL.findall(text)
-    candidates = finals or re.findall(_NUMBER, text)
-    for token in reversed(candidates):
+    finals = [(m.start(1), m.group(1)) for m in _FINAL.finditer(text)]
+    candidates = finals or [(m.start(), m.group()) for m in re.finditer(_NUMBER, text)]
+    for start, token in reversed(candidates):
+        if _ambiguous(text, start, token):
+            return None
         value = _to_float(token.strip())
         if value is not None and math.isfinite(value):
             return value
@@ -311,7 +409,8 @@ def numbers_match(value, truth, rel_tol: float = 0.01, abs_tol: float = 0.01) ->
     """
     def real(x, name):
         if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a number, got {type(x).__name__} {x!r}; parse text with parse_number first.")
+            raise TypeError(f"{name} must be a number, got {type(x).__name__} {x!r}; "
+                            "parse text with parse_number first.")
         return float(x)
 
     truth = real(truth, "truth")

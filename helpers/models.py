@@ -216,6 +216,8 @@ def seed(hub_ids: list[str] | None = None, home: str | os.PathLike | None = None
     >>> seed(home="/tmp/hf")    # doctest: +SKIP
     {'sentence-transformers/all-MiniLM-L6-v2': PosixPath('/tmp/hf/hub/models--.../snapshots/...'), ...}
     """
+    if isinstance(hub_ids, str):
+        raise ValueError(f"hub_ids must be a list of Hub IDs, not a single string; write seed([{hub_ids!r}]).")
     ids = list(MODELS) if hub_ids is None else list(hub_ids)
     if not ids:
         raise ValueError("seed(hub_ids=[]) was given no model to seed; pass None for all models.")

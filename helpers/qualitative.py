@@ -20,10 +20,12 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+
+from helpers._checks import is_int
 
 # Typographic characters that PDF extraction and LLMs change freely.
 _TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -79,6 +81,8 @@ def matches_answer(answer: str, gold: str | Sequence[str]) -> bool:
     False
     """
     answer = _check_str(answer, "answer", allow_empty=True)
+    if not isinstance(gold, str) and (isinstance(gold, (dict, bytes)) or not isinstance(gold, Iterable)):
+        raise ValueError(f"gold must be a non-empty string or a list of non-empty strings, got {gold!r}.")
     golds = [gold] if isinstance(gold, str) else list(gold)
     if not golds or any(not isinstance(g, str) or not g.strip() for g in golds):
         raise ValueError("gold must be a non-empty string or a list of non-empty strings.")
@@ -109,7 +113,14 @@ def chunk_paragraphs(paragraphs: Sequence[str], max_words: int = 200, overlap: i
     if not isinstance(overlap, int) or isinstance(overlap, bool) or not 0 <= overlap < max_words:
         raise ValueError(f"overlap must be an integer with 0 <= overlap < max_words={max_words}, got {overlap!r}.")
     if prefixes is not None:
+        if isinstance(prefixes, str):
+            raise ValueError("prefixes must be a list of strings, one per paragraph, not a single string; "
+                             f"for one prefix everywhere write [{prefixes!r}] * len(paragraphs).")
         prefixes = list(prefixes)
+        bad = [i for i, pre in enumerate(prefixes) if not isinstance(pre, str) or not pre.strip()]
+        if bad:
+            raise ValueError(f"prefixes has empty or non-string entries at positions {bad[:10]} "
+                             f"(e.g. {prefixes[bad[0]]!r}); give every paragraph a heading text.")
         if len(prefixes) != len(paragraphs):
             raise ValueError(f"prefixes has {len(prefixes)} entries for {len(paragraphs)} paragraphs; "
                              "give one per paragraph (or None).")
@@ -134,8 +145,12 @@ def top_k(query_embedding, chunk_embeddings, k: int = 3) -> pd.DataFrame:
     >>> top_k([1.0, 0.0], [[0.0, 1.0], [1.0, 0.1], [0.7, 0.7]], k=2)["index"].tolist()
     [1, 2]
     """
-    q = np.asarray(query_embedding.cpu() if hasattr(query_embedding, "cpu") else query_embedding, dtype=float)
-    c = np.asarray(chunk_embeddings.cpu() if hasattr(chunk_embeddings, "cpu") else chunk_embeddings, dtype=float)
+    try:
+        q = np.asarray(query_embedding.cpu() if hasattr(query_embedding, "cpu") else query_embedding, dtype=float)
+        c = np.asarray(chunk_embeddings.cpu() if hasattr(chunk_embeddings, "cpu") else chunk_embeddings, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("query_embedding and chunk_embeddings must be numbers (vectors from an embedding "
+                         "model such as SentenceTransformer.encode), not text.") from None
     if q.ndim != 1:
         raise ValueError(f"query_embedding must be one vector (1-D), got shape {q.shape}; pass emb[i] for one query.")
     if c.ndim != 2 or c.shape[0] == 0:
@@ -143,8 +158,9 @@ def top_k(query_embedding, chunk_embeddings, k: int = 3) -> pd.DataFrame:
     if c.shape[1] != q.shape[0]:
         raise ValueError(f"query has {q.shape[0]} dimensions but chunks have {c.shape[1]}; embed both "
                          "with the same model.")
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= c.shape[0]:
+    if not is_int(k) or not 1 <= k <= c.shape[0]:
         raise ValueError(f"k must be an integer between 1 and the number of chunks ({c.shape[0]}), got {k!r}.")
+    k = int(k)
     norms = np.linalg.norm(c, axis=1) * np.linalg.norm(q)
     if not np.all(np.isfinite(c)) or not np.all(np.isfinite(q)) or np.any(norms == 0):
         raise ValueError("embeddings contain zero vectors or non-finite values; check the encoder output.")
@@ -231,6 +247,9 @@ def extract_with_retry(generate_batch: Callable[[list[list[dict]]], list[str]],
     """
     if not callable(generate_batch):
         raise ValueError("generate_batch must be a function: list of conversations -> list of replies.")
+    if isinstance(conversations, (str, bytes, dict)):
+        raise ValueError("conversations must be a list of conversations, each a list of {'role': ..., 'content': ...} "
+                         "dicts, e.g. [[{'role': 'user', 'content': 'Extract ...'}]].")
     conversations = [list(c) for c in conversations]
     if not conversations:
         raise ValueError("conversations is empty; pass at least one list of chat messages.")
@@ -245,8 +264,15 @@ def extract_with_retry(generate_batch: Callable[[list[list[dict]]], list[str]],
         if not todo:
             break
         replies = generate_batch([conversations[i] for i in todo])
+        if isinstance(replies, (str, bytes)) or not hasattr(replies, "__len__"):
+            raise ValueError(f"generate_batch must return a list of replies (one string per conversation), got "
+                             f"{type(replies).__name__}.")
         if len(replies) != len(todo):
             raise ValueError(f"generate_batch returned {len(replies)} replies for {len(todo)} conversations.")
+        bad = next((r for r in replies if not isinstance(r, str)), "")
+        if not isinstance(bad, str):
+            raise ValueError(f"generate_batch returned a {type(bad).__name__} reply ({bad!r:.60}); it must return "
+                             "one string per conversation.")
         still = []
         for i, reply in zip(todo, replies):
             obj, err = parse_json_object(reply, schema)
@@ -265,20 +291,51 @@ def expected_score(probabilities, scores: Sequence[float]):
     """Expected rating Σ p·score from a probability distribution over rating labels.
 
     ``probabilities``: one distribution (list/array) or a DataFrame with one row per item (e.g.
-    from ``helpers.llm.score_labels`` with labels "1".."5"); rows must sum to 1. Returns a float or
-    a Series.
+    from ``helpers.llm.score_labels`` with labels "1".."5"); rows must sum to 1. ``scores`` are in
+    the column order, or a dict/Series {column: score}; columns named by the scores themselves
+    ("1".."5") must be in the order of ``scores``. Returns a float or a Series.
 
     >>> expected_score([0.5, 0.5], [1, 5])
     3.0
     """
-    s = np.asarray(scores, dtype=float)
+    frame = isinstance(probabilities, pd.DataFrame)
+    if isinstance(scores, (dict, pd.Series)):
+        if not frame:
+            raise ValueError("scores given per label (a dict or Series) need probabilities as a DataFrame with one "
+                             "column per label; otherwise pass scores as a list in the column order.")
+        keyed = pd.Series(scores)
+        if set(keyed.index) != set(probabilities.columns) or keyed.index.has_duplicates:
+            raise ValueError(f"scores are given for labels {list(keyed.index)} but probabilities has columns "
+                             f"{list(probabilities.columns)}; give one score per column.")
+        scores = keyed.loc[list(probabilities.columns)].to_numpy()
+    if isinstance(scores, (str, bytes)):
+        raise ValueError("scores must be a non-empty list of finite numbers, one per label.")
+    try:
+        s = np.asarray(scores, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("scores must be a non-empty list of finite numbers, one per label.") from None
     if s.ndim != 1 or s.size == 0 or not np.all(np.isfinite(s)):
         raise ValueError("scores must be a non-empty list of finite numbers, one per label.")
-    frame = isinstance(probabilities, pd.DataFrame)
-    p = np.asarray(probabilities, dtype=float)
+    if frame and s.size == probabilities.shape[1]:
+        named = pd.to_numeric(pd.Series(probabilities.columns, dtype=object).astype(str), errors="coerce")
+        named = named.to_numpy(dtype=float)
+        if (not np.isnan(named).any() and np.allclose(np.sort(named), np.sort(s))
+                and not np.allclose(named, s)):
+            raise ValueError(f"probabilities has columns {list(probabilities.columns)} but scores are {s.tolist()} in "
+                             "that order: each column would get another column's score. Reorder the columns "
+                             "(probabilities[[...]]) or pass scores as a dict {column: score}.")
+    try:
+        p = np.asarray(probabilities, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("probabilities must be numbers: one distribution or a DataFrame with one row per "
+                         "item.") from None
+    if p.ndim not in (1, 2):
+        raise ValueError("probabilities must be one distribution (1-D) or one row per item (2-D), "
+                         f"got shape {p.shape}.")
     p2 = p if p.ndim == 2 else p.reshape(1, -1)
-    if p.ndim not in (1, 2) or p2.shape[1] != s.size:
-        raise ValueError(f"probabilities have {p2.shape[-1]} columns but there are {s.size} scores; give one score per label.")
+    if p2.shape[1] != s.size:
+        raise ValueError(f"probabilities have {p2.shape[-1]} columns but there are {s.size} scores; "
+                         "give one score per label.")
     if not np.all(np.isfinite(p2)) or np.any(p2 < 0) or not np.allclose(p2.sum(axis=1), 1, atol=1e-6):
         raise ValueError("probabilities must be non-negative and sum to 1 per row; use normalize=True in score_labels.")
     values = p2 @ s

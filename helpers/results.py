@@ -112,18 +112,26 @@ def parse_results(notebook) -> dict[str, dict]:
     if isinstance(notebook, (str, os.PathLike)):
         import nbformat
 
+        if not Path(notebook).is_file():
+            raise FileNotFoundError(f"parse_results: notebook {str(notebook)!r} does not exist; pass the path of an "
+                                    "executed .ipynb file (e.g. 'day_1/1_hf_ecosystem.ipynb').")
         notebook = nbformat.read(notebook, as_version=4)
+    if not hasattr(notebook, "cells"):
+        raise ValueError("parse_results needs a notebook (a path or nbformat.read(...)), "
+                         f"got {type(notebook).__name__}.")
     found: dict[str, dict] = {}
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
-            payload = out.get("data", {}).get(MIME) if out.get("output_type") in ("display_data", "execute_result") else None
+            shown = out.get("output_type") in ("display_data", "execute_result")
+            payload = out.get("data", {}).get(MIME) if shown else None
             if payload is None:
                 continue
             if not isinstance(payload, dict) or not {"name", "results"} <= set(payload):
                 raise ValueError(f"A {MIME} output must hold {{'name': ..., 'results': {{...}}}}; got {payload!r:.80}.")
             if payload["name"] in found:
-                raise ValueError(f"Key results {payload['name']!r} are recorded twice in one notebook; record them once.")
+                raise ValueError(f"Key results {payload['name']!r} are recorded twice in one notebook; "
+                                 "record them once.")
             found[payload["name"]] = payload["results"]
     return found

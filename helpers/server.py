@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -33,11 +34,18 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_RUNNING: set["LocalServer"] = set()
+_RUNNING: set[LocalServer] = set()
+_DTYPES = {"auto", "float32", "float16", "bfloat16"}
+
+
+def _check_host(host) -> None:
+    if not isinstance(host, str) or not host.strip():
+        raise ValueError(f"host must be a host name or address such as '127.0.0.1', got {host!r}.")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port on ``host`` that is free right now (the OS picks it)."""
+    _check_host(host)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])
@@ -50,6 +58,7 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     do not count as "in use", a listening socket does.
     """
     _check_port(port)
+    _check_host(host)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -124,7 +133,7 @@ class LocalServer:
                 self.process.wait(timeout=timeout)
         return self.process.returncode
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -159,6 +168,8 @@ def wait_for_health(url: str, timeout: float, process: subprocess.Popen | None =
     Raises ``RuntimeError`` if ``process`` exits first and ``TimeoutError`` after ``timeout`` s.
     """
     _check_timeout(timeout)
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ValueError(f"url must be an http(s) URL such as 'http://127.0.0.1:8000/health', got {url!r}.")
     start = time.monotonic()
     while True:
         if process is not None and process.poll() is not None:
@@ -191,9 +202,12 @@ def start_server(model: str, port: int | None = None, host: str = "127.0.0.1", t
     """
     if not isinstance(model, str) or not model.strip():
         raise ValueError("model must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
-    if not isinstance(host, str) or not host.strip():
-        raise ValueError(f"host must be a host name or address such as '127.0.0.1', got {host!r}.")
+    _check_host(host)
     _check_timeout(timeout)
+    if not isinstance(device, str) or not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", device):
+        raise ValueError(f"device={device!r}: use 'cpu', 'cuda', 'cuda:0', 'mps' or 'auto'.")
+    if dtype not in _DTYPES:
+        raise ValueError(f"dtype={dtype!r}: use one of {sorted(_DTYPES)}.")
     if isinstance(extra_args, str) or not all(isinstance(a, str) for a in extra_args):
         raise ValueError("extra_args must be a tuple of strings, e.g. ('--log-level', 'info').")
     if port is None:

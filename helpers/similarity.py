@@ -19,18 +19,38 @@ Example
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from helpers._checks import align_rows, index_labels, is_int, reject_string
+
 __all__ = ["lower_triangle", "compare_similarity", "leave_one_out_centroid_assign"]
 
 
-def _square(matrix, name: str) -> np.ndarray:
-    """Return ``matrix`` as a float 2-D square array or raise ``ValueError``."""
+def _labelled_square(matrix, name: str) -> tuple[np.ndarray, pd.Index | None]:
+    """``matrix`` as a float 2-D square array, and its item labels (``None`` for a plain array).
+
+    A DataFrame whose rows and columns are both labelled must hold the same items in both; when they
+    are in different orders the columns are put in the order of the rows. Raises ``ValueError``.
+    """
+    labels = None
     if isinstance(matrix, pd.DataFrame):
+        rows = index_labels(matrix)
+        cols = matrix.columns if not matrix.columns.equals(pd.RangeIndex(matrix.shape[1])) else None
+        for what, idx in [("row", rows), ("column", cols)]:
+            if idx is not None and idx.has_duplicates:
+                raise ValueError(f"{name}: duplicate {what} labels {idx[idx.duplicated()].unique().tolist()[:5]}; "
+                                 "each item must appear once.")
+        if rows is not None and cols is not None and not rows.equals(cols):
+            if len(rows) != len(cols) or set(rows) != set(cols):
+                raise ValueError(f"{name}: the row labels and the column labels are not the same items (e.g. "
+                                 f"{[r for r in rows if r not in set(cols)][:3]} label rows only); pass an items x "
+                                 "items matrix with the same items as rows and columns.")
+            matrix = matrix.loc[:, rows]          # columns in the order of the rows
+        labels = rows if rows is not None else cols
         matrix = matrix.to_numpy()
     try:
         arr = np.asarray(matrix, dtype=float)
@@ -42,7 +62,26 @@ def _square(matrix, name: str) -> np.ndarray:
                          "Pass an items x items similarity or correlation matrix.")
     if arr.shape[0] < 2:
         raise ValueError(f"{name}: needs at least 2 rows/columns (one pair), got {arr.shape}.")
-    return arr
+    return arr, labels
+
+
+def _square(matrix, name: str) -> np.ndarray:
+    """Return ``matrix`` as a float 2-D square array or raise ``ValueError``."""
+    return _labelled_square(matrix, name)[0]
+
+
+def _check_symmetric(arr: np.ndarray, name: str) -> None:
+    """Symmetric, or a lower triangle with an empty (0 or NaN) upper triangle; else the pairs are ambiguous."""
+    upper = arr[np.triu_indices(arr.shape[0], k=1)]
+    if np.all((upper == 0) | np.isnan(upper)):
+        return
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(arr - arr.T)
+    if np.nanmax(gap, initial=0.0) > 1e-5 + 1e-5 * np.nanmax(np.abs(arr), initial=0.0):
+        i, j = np.unravel_index(np.nanargmax(gap), gap.shape)
+        raise ValueError(f"{name} is not symmetric: [{i}, {j}] = {arr[i, j]:.4g} but [{j}, {i}] = {arr[j, i]:.4g}. "
+                         "A similarity matrix has one value per pair; pass the full symmetric matrix (or only "
+                         "its lower triangle, zeros above), with rows and columns in the same item order.")
 
 
 def lower_triangle(matrix) -> np.ndarray:
@@ -80,12 +119,26 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
 
     Returns a DataFrame with columns ``comparison`` (signed/absolute), ``method``
     (pearson/spearman), ``r``, ``ci_low``, ``ci_high``.
+
+    Both matrices must be symmetric (or lower triangles with zeros above). When both are DataFrames
+    labelled with the items, they are matched by label (the same items in another order are
+    reordered; different items raise ``ValueError``); plain arrays are taken to be in the same item
+    order.
     """
-    pred = _square(predicted, "compare_similarity(predicted)")
-    obs = _square(observed, "compare_similarity(observed)")
+    pred, pred_labels = _labelled_square(predicted, "compare_similarity(predicted)")
+    obs, obs_labels = _labelled_square(observed, "compare_similarity(observed)")
     if pred.shape != obs.shape:
         raise ValueError(f"predicted has shape {pred.shape} but observed has {obs.shape}; both "
                          "must be items x items in the same item order.")
+    if pred_labels is not None and obs_labels is not None and not pred_labels.equals(obs_labels):
+        if set(pred_labels) != set(obs_labels):
+            raise ValueError("predicted and observed are labelled with different items (e.g. "
+                             f"{[v for v in pred_labels if v not in set(obs_labels)][:3]} only in predicted); "
+                             "select the same items in both.")
+        where = pd.Index(obs_labels).get_indexer(pred_labels)     # observed in the item order of predicted
+        obs = obs[np.ix_(where, where)]
+    _check_symmetric(pred, "predicted")
+    _check_symmetric(obs, "observed")
     if not (np.isfinite(lower_triangle(pred)).all() and np.isfinite(lower_triangle(obs)).all()):
         raise ValueError("The matrices contain NaN or infinite values below the diagonal; "
                          "drop items with too few answers or fill the missing correlations.")
@@ -95,8 +148,8 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
         raise ValueError(f"resample={resample!r}: use 'items' or 'pairs'.")
     if not (isinstance(ci, float) and 0 < ci < 1):
         raise ValueError(f"ci must be a float between 0 and 1 (e.g. 0.95), got {ci!r}.")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise ValueError(f"seed must be an integer, got {seed!r}.")
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
 
     n = pred.shape[0]
     transforms = {"signed": lambda a: a, "absolute": np.abs}
@@ -137,12 +190,17 @@ def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarr
     most cosine-similar; the row itself is left out of its own label's centroid.
 
     Every label needs at least two rows (otherwise its centroid is empty once the row is left
-    out). Returns an array of predicted labels in row order.
+    out), and there must be at least two labels. When both ``embeddings`` (a DataFrame) and ``labels``
+    (a Series) carry index labels, rows are matched by label. Returns an array of predicted labels in
+    row order.
 
     >>> emb = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]
     >>> leave_one_out_centroid_assign(emb, ["a", "a", "b", "b"]).tolist()
     ['a', 'a', 'b', 'b']
     """
+    reject_string(labels, "labels", "one label per row (a list or Series)",
+                  hint="pass a list or a column, e.g. df['label']")
+    labels = align_rows(embeddings, labels, "embeddings", "labels")
     if isinstance(embeddings, pd.DataFrame):
         embeddings = embeddings.to_numpy()
     try:
@@ -168,6 +226,9 @@ def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarr
     if (counts < 2).any():
         raise ValueError(f"labels {names[counts < 2].tolist()} have a single row; every label "
                          "needs at least two rows for a leave-one-out centroid.")
+    if names.size < 2:
+        raise ValueError(f"labels hold one label only ({str(names[0])!r}): every row would be assigned to it. "
+                         "Pass at least two different labels.")
     sums = np.zeros((names.size, X.shape[1]))
     np.add.at(sums, codes, X)
     pred = []

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers._checks import align_rows, reject_string
+
 #: Persona attributes and their GSS codes (GSS 2018 as prepared by stevedata).
 SEX = {0: "man", 1: "woman"}
 RACE = {1: "white", 2: "Black", 3: "of another race (neither white nor Black)"}
@@ -57,9 +59,13 @@ def build_personas(df: pd.DataFrame, attributes: Sequence[str] = ATTRIBUTES) -> 
     polviews 1-7; age in years. Missing values or unknown codes raise ``ValueError`` (drop or
     recode those respondents first).
     """
+    reject_string(attributes, "attributes", "a list of attribute names")
     attributes = list(attributes)
     if not attributes:
         raise ValueError("attributes is empty; name at least one of " + ", ".join(ATTRIBUTES))
+    doubled = sorted({a for a in attributes if attributes.count(a) > 1})
+    if doubled:
+        raise ValueError(f"attributes has duplicates {doubled}; list each attribute once.")
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown:
         raise ValueError(f"Unknown attribute(s) {unknown}; choose from {list(ATTRIBUTES)}.")
@@ -70,6 +76,13 @@ def build_personas(df: pd.DataFrame, attributes: Sequence[str] = ATTRIBUTES) -> 
             raise ValueError(f"Column {col!r} has {int(values.isna().sum())} missing values; "
                              "drop those respondents (df.dropna(subset=[...])) first.")
         if col == "age":
+            if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+                raise ValueError(f"Column 'age' must hold numbers (years), got dtype {values.dtype}; "
+                                 "convert it with pd.to_numeric.")
+            fractional = values[values.astype(float) % 1 != 0]
+            if len(fractional):
+                raise ValueError(f"Column 'age' has non-whole ages {sorted(set(fractional.tolist()))[:5]}; "
+                                 "the persona says whole years: round or floor them first.")
             bad = values[(values < 18) | (values > 120)]
         else:
             bad = values[~values.isin(list(_CODES[col]))]
@@ -112,7 +125,11 @@ def party_group(partyid) -> pd.Series:
 
 
 def _check_probs(p, name: str) -> np.ndarray:
-    arr = np.asarray(p, dtype=float)
+    reject_string(p, name, "a list of probabilities")
+    try:
+        arr = np.asarray(p, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers (probabilities), got {p!r:.80}.") from None
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D list of probabilities.")
     if not np.all(np.isfinite(arr)) or (arr < 0).any():
@@ -124,6 +141,15 @@ def _check_probs(p, name: str) -> np.ndarray:
 
 def distribution(values, codes: Sequence = (-1, 0, 1)) -> pd.Series:
     """Share of each code among the non-missing ``values`` (codes not in ``codes`` raise)."""
+    reject_string(codes, "codes", "a list of the answer codes, e.g. (-1, 0, 1)")
+    reject_string(values, "values", "one answer per respondent (a list or Series)",
+                  hint="pass a list or a column, e.g. df['natenvir']")
+    codes = list(codes)
+    if not codes:
+        raise ValueError("codes is empty; pass the possible answer codes, e.g. codes=(-1, 0, 1).")
+    doubled = sorted({str(c) for c in codes if codes.count(c) > 1})
+    if doubled:
+        raise ValueError(f"codes has duplicates {doubled}; list each code once (the shares would count twice).")
     s = pd.Series(values).dropna()
     if s.empty:
         raise ValueError("No non-missing values; nothing to count.")
@@ -133,8 +159,22 @@ def distribution(values, codes: Sequence = (-1, 0, 1)) -> pd.Series:
     return s.value_counts(normalize=True).reindex(list(codes), fill_value=0.0).astype(float)
 
 
+def _align_codes(p, q):
+    """``q`` in the code order of ``p`` when both are Series labelled with codes (index labels)."""
+    if isinstance(p, pd.Series) and isinstance(q, pd.Series) and not p.index.equals(q.index):
+        if len(p) != len(q) or set(p.index) != set(q.index) or p.index.has_duplicates:
+            raise ValueError(f"p and q are labelled with different codes ({list(p.index)} vs {list(q.index)}); "
+                             "put both over the same codes first (e.g. distribution(values, codes)).")
+        return q.loc[p.index]
+    return q
+
+
 def total_variation(p, q) -> float:
-    """Total variation distance ½·Σ|p − q| between two distributions over the same ordered codes (0..1)."""
+    """Total variation distance ½·Σ|p − q| between two distributions over the same ordered codes (0..1).
+
+    Two Series labelled with the codes are matched by label (the same codes in another order are reordered).
+    """
+    q = _align_codes(p, q)
     p, q = _check_probs(p, "p"), _check_probs(q, "q")
     if p.shape != q.shape:
         raise ValueError(f"p has {p.size} categories but q has {q.size}; align them first.")
@@ -142,13 +182,20 @@ def total_variation(p, q) -> float:
 
 
 def wasserstein_ordinal(p, q, codes: Sequence[float] | None = None) -> float:
-    """Earth mover's distance between two distributions on ordered codes (default spacing 1)."""
+    """Earth mover's distance between two distributions on ordered codes (default spacing 1).
+
+    Two Series labelled with the codes are matched by label, in the order of ``p``.
+    """
+    q = _align_codes(p, q)
     p, q = _check_probs(p, "p"), _check_probs(q, "q")
     if p.shape != q.shape:
         raise ValueError(f"p has {p.size} categories but q has {q.size}; align them first.")
-    x = np.arange(p.size, dtype=float) if codes is None else np.asarray(codes, dtype=float)
-    if x.shape != p.shape or np.any(np.diff(x) <= 0):
-        raise ValueError("codes must be increasing and one per category.")
+    try:
+        x = np.arange(p.size, dtype=float) if codes is None else np.asarray(codes, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"codes must be numbers, one per category, got {codes!r}.") from None
+    if x.shape != p.shape or not np.all(np.isfinite(x)) or np.any(np.diff(x) <= 0):
+        raise ValueError(f"codes must be finite, increasing numbers, one per category, got {codes!r}.")
     cdf_gap = np.abs(np.cumsum(p) - np.cumsum(q))[:-1]
     return float(round((cdf_gap * np.diff(x)).sum(), 12))
 
@@ -159,7 +206,13 @@ def partisan_gap(scores, partyid) -> float:
     ``scores`` are per-respondent numbers: real answers (-1/0/1) or a model's expected answer
     (Σ code · probability). Both groups need at least one respondent.
     """
-    scores = pd.Series(np.asarray(scores, dtype=float))
+    reject_string(scores, "scores", "one number per respondent", "pass a list or a column of numbers")
+    partyid = align_rows(scores, partyid, "scores", "partyid")
+    try:
+        scores = pd.Series(np.asarray(scores, dtype=float))
+    except (TypeError, ValueError):
+        raise ValueError(f"scores must be numbers, one per respondent, got values such as "
+                         f"{list(scores)[:3]}.") from None
     groups = party_group(np.asarray(partyid, dtype=object))
     if len(scores) != len(groups):
         raise ValueError(f"scores has {len(scores)} entries but partyid has {len(groups)}.")
@@ -174,10 +227,30 @@ def expected_scores(probs: pd.DataFrame, codes: dict) -> np.ndarray:
     """Σ code · P(option) per row; ``codes`` maps each column (option label) to its numeric code."""
     if not isinstance(probs, pd.DataFrame) or probs.empty:
         raise ValueError("probs must be a non-empty DataFrame with one column per answer option.")
+    if not isinstance(codes, dict) or not codes:
+        raise ValueError(f"codes must be a non-empty dict {{option: code}}, e.g. {{'Too little': 1, 'About right': 0, "
+                         f"'Too much': -1}}, got {codes!r}.")
     missing = [c for c in codes if c not in probs.columns]
     if missing:
         raise ValueError(f"probs lacks option column(s) {missing}; found {list(probs.columns)}.")
-    return probs[list(codes)].to_numpy(dtype=float) @ np.array(list(codes.values()), dtype=float)
+    uncoded = [c for c in probs.columns if c not in codes]
+    if uncoded:
+        raise ValueError(f"codes has no code for option column(s) {uncoded}; give every option a code "
+                         "(or drop the column first).")
+    try:
+        values = np.array(list(codes.values()), dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"codes must map each option to a number, got {codes!r}.") from None
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"codes must map each option to a finite number, got {codes!r}.")
+    try:
+        p = probs[list(codes)].to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("probs must hold numbers (probabilities).") from None
+    if not np.all(np.isfinite(p)) or (p < 0).any() or not np.allclose(p.sum(axis=1), 1, atol=1e-6):
+        raise ValueError("probs must be probabilities: non-negative, summing to 1 per row over the options "
+                         "(use score_labels with normalize=True, not log-probabilities).")
+    return p @ values
 
 
 __all__ = ["ATTRIBUTES", "PERSONA_VARIANTS", "build_personas", "party_group", "distribution",

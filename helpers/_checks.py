@@ -1,0 +1,62 @@
+"""Argument checks shared by the helper modules (private: not part of the course's API).
+
+Each helper raises its own message; these functions only hold the rules that several modules apply
+the same way, so that, for example, "a pandas index counts as labels" means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+
+def is_int(value) -> bool:
+    """A Python or NumPy integer (``True``/``False`` are not numbers here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_real(value) -> bool:
+    """A Python or NumPy real number (not a bool, not a string)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_finite_real(value) -> bool:
+    return is_real(value) and math.isfinite(float(value))
+
+
+def reject_string(value, name: str, what: str = "a list", hint: str | None = None) -> None:
+    """A single string where a list is expected would be read letter by letter: refuse it."""
+    if isinstance(value, (str, bytes)):
+        hint = hint or f"wrap it in a list: [{value!r}]"
+        raise ValueError(f"{name} must be {what}, not a single string ({value!r}); {hint}.")
+
+
+def index_labels(obj) -> pd.Index | None:
+    """The row labels of a Series or DataFrame, or ``None`` when it has none that mean anything:
+    plain lists and arrays, and pandas objects with the default index 0..n-1 (positions, not ids)."""
+    if isinstance(obj, (pd.Series, pd.DataFrame)):
+        idx = obj.index
+        if not idx.equals(pd.RangeIndex(len(idx))):
+            return idx
+    return None
+
+
+def align_rows(reference, other, ref_name: str, other_name: str):
+    """``other`` in the row order of ``reference`` when both are pandas objects with labelled rows.
+
+    Same labels in another order: ``other`` is reordered to match (pairing rows by position would pair
+    different items). Different labels: ``ValueError``. Otherwise (a plain list or array, or a default
+    0..n-1 index on either side) ``other`` is returned unchanged and rows are paired by position.
+    """
+    a, b = index_labels(reference), index_labels(other)
+    if a is None or b is None or a.equals(b):
+        return other
+    if len(a) == len(b) and not a.has_duplicates and not b.has_duplicates and set(a) == set(b):
+        return other.loc[a]
+    only = [v for v in b if v not in set(a)][:3] or [v for v in a if v not in set(b)][:3]
+    why = "duplicate labels" if a.has_duplicates or b.has_duplicates else f"e.g. {only} is in one only"
+    raise ValueError(f"{ref_name} and {other_name} are pandas objects whose index labels differ ({why}), so their "
+                     "rows cannot be matched. Select the same rows in both, or pass plain lists/arrays "
+                     "(.to_numpy()) if they are already in the same order.")
