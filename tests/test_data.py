@@ -20,7 +20,7 @@ from helpers.env import repo_root
 
 ROOT = repo_root(Path(__file__).parent)
 DATA = ROOT / "data"
-FILES = ["debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv",
+FILES = ["debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv", "rotten_tomatoes.csv",
          "numeracy_items.csv", "ohip_nl_article.json", "ohip_nl_article.pdf",
          "sotu_paragraphs.csv", "spi_items.csv", "spi_responses.csv"]
 
@@ -173,6 +173,15 @@ def test_mfd_schema():
     assert set(df["foundation"]) == D.MFD_FOUNDATIONS and set(df["polarity"]) == {"virtue", "vice"}
     assert (df["term"] == df["term"].str.lower()).all()
     assert {"compassion", "cheating", "betray", "obey", "disgust"} <= set(df["term"])
+
+
+def test_rotten_tomatoes_schema():
+    df = D.load_rotten_tomatoes()
+    assert list(df.columns) == ["snippet_id", "movie", "verdict", "text"]
+    assert len(df) == 4863 and df["snippet_id"].tolist() == list(range(1, 4864))
+    assert df["verdict"].value_counts().to_dict() == {"fresh": 2453, "rotten": 2410}
+    assert df["movie"].nunique() == 156 and df["text"].is_unique
+    assert (df["text"].str.len() > 0).all()
 
 
 def test_mfd_bad_label_is_refused(tmp_path):
@@ -351,6 +360,29 @@ def test_validate_frame_not_a_frame():
 # Slow: full rebuild from the packages into a temp folder
 # ---------------------------------------------------------------------------------------------
 
+def test_builders_cover_every_file():
+    sys.path.insert(0, str(DATA))
+    try:
+        from builders import OUTPUT_FILES, SOURCES
+    finally:
+        sys.path.remove(str(DATA))
+    assert sorted(OUTPUT_FILES) == sorted(FILES) and len(set(OUTPUT_FILES)) == len(FILES)
+    for name, module in SOURCES.items():
+        assert module.OUTPUTS and callable(module.build), name
+
+
+def test_rebuild_one_source_without_downloads(tmp_path):
+    """``--only numeracy`` needs no package: same bytes, and no partial SHA256SUMS."""
+    out = tmp_path / "rebuilt"
+    res = subprocess.run([sys.executable, str(DATA / "build.py"), "--out", str(out), "--only", "numeracy",
+                          "--scratch", str(tmp_path / "scratch")], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["numeracy_generated.csv", "numeracy_items.csv"]
+    for name in ["numeracy_generated.csv", "numeracy_items.csv"]:
+        assert sha(out / name) == sha(DATA / name), f"{name} differs after a rebuild"
+    assert "SHA256SUMS not written" in res.stdout
+
+
 @pytest.mark.slow
 def test_rebuild_is_byte_identical(tmp_path, request):
     if "slow" not in (request.config.getoption("markexpr") or ""):
@@ -360,6 +392,7 @@ def test_rebuild_is_byte_identical(tmp_path, request):
                           "--scratch", str(tmp_path / "scratch")],
                          capture_output=True, text=True, timeout=1800)
     assert res.returncode == 0, res.stdout + res.stderr
+    print(res.stdout)  # the build log ends with the seconds per builder (pytest -rP shows it)
     assert (out / "SHA256SUMS").read_text() == (DATA / "SHA256SUMS").read_text()
     for name in FILES:
         assert sha(out / name) == sha(DATA / name), f"{name} differs after a rebuild"

@@ -427,7 +427,7 @@ def test_results_table_without_scores_has_no_auc_columns():
 def test_results_table_mixing_rows_with_and_without_scores_raises():
     y, p, _, s = _clustered_data()
     rows = {"with": ev.evaluate(y, p, scores=s, n_boot=100), "without": ev.evaluate(y, p)}
-    with pytest.raises(ValueError, match="for all\s+rows or for none"):
+    with pytest.raises(ValueError, match=r"for all\s+rows or for none"):
         ev.results_table(rows)
 
 

@@ -77,7 +77,8 @@ def test_cpu_dtype_is_float32():
     (lambda: record_results("day1"), ValueError, "keyword arguments"),
     (lambda: record_results("day1", acc=float("nan")), ValueError, "finite"),
     (lambda: record_results("day1", acc=object()), ValueError, "type"),
-    (lambda: execute(ROOT / "day_1" / "missing.ipynb", ROOT / "build" / "x.ipynb"), FileNotFoundError, "does not exist"),
+    (lambda: execute(ROOT / "day_1" / "missing.ipynb", ROOT / "build" / "x.ipynb"), FileNotFoundError,
+     "does not exist"),
 ])
 def test_bad_inputs_raise_clear_errors(call, exc, words):
     with pytest.raises(exc, match=words):

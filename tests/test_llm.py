@@ -9,6 +9,7 @@ from helpers import evaluation as ev
 from helpers import llm
 
 MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
+REVIEWS = ["I loved every minute, wonderful!", "Terrible, a complete waste of time."]
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +24,8 @@ def test_load_sets_left_padding_and_pad_token(chat):
 
 def test_score_labels_probabilities_and_sensible_answers(chat):
     tok, lm = chat
-    prompts = llm.chat_prompts(tok, [f"Is the sentiment of this review positive or negative? Answer with one word.\n\nReview: {r}"
-                                     for r in ["I loved every minute, wonderful!", "Terrible, a complete waste of time."]])
+    prompts = llm.chat_prompts(tok, ["Is the sentiment of this review positive or negative? Answer with one word."
+                                     f"\n\nReview: {r}" for r in REVIEWS])
     probs = llm.score_labels(lm, tok, prompts, ["positive", "negative"])
     assert probs.shape == (2, 2)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
@@ -89,7 +90,8 @@ def test_score_labels_equals_one_plain_pass_per_prompt_and_label(chat, case, bat
                "one prompt": llm.chat_prompts(tok, questions[2:3])}[case]
     # two labels share their first token ("Too"), one is several tokens, digits are single tokens
     labels = ["Democratic", "Republican", "Too little", "Too much", "light sea green", "1", "5"]
-    assert tok("Too little", add_special_tokens=False)["input_ids"][0] == tok("Too much", add_special_tokens=False)["input_ids"][0]
+    first_token = [tok(label, add_special_tokens=False)["input_ids"][0] for label in ("Too little", "Too much")]
+    assert first_token[0] == first_token[1]
     got = llm.score_labels(lm, tok, prompts, labels, batch_size=batch_size, normalize=False)
     assert list(got.columns) == labels and len(got) == len(prompts)
     np.testing.assert_allclose(got.to_numpy(), _plain_label_logprobs(tok, lm, prompts, labels), atol=1e-4)
@@ -113,8 +115,7 @@ def test_score_labels_runs_in_bfloat16_and_agrees_with_float32(chat):
     tok, lm = chat
     _, lm16 = llm.load_chat_model(MODEL, dtype=torch.bfloat16)
     assert next(lm16.parameters()).dtype == torch.bfloat16
-    prompts = llm.chat_prompts(tok, [f"Is this review positive or negative? One word.\n\nReview: {r}"
-                                     for r in ["I loved every minute, wonderful!", "Terrible, a complete waste of time."]])
+    prompts = llm.chat_prompts(tok, [f"Is this review positive or negative? One word.\n\nReview: {r}" for r in REVIEWS])
     labels = ["positive", "negative", "not sure"]
     full = llm.score_labels(lm, tok, prompts, labels)
     half = llm.score_labels(lm16, tok, prompts, labels)
@@ -125,7 +126,8 @@ def test_score_labels_runs_in_bfloat16_and_agrees_with_float32(chat):
 
 def test_batched_greedy_generation_matches_one_by_one(chat):
     tok, lm = chat
-    prompts = llm.chat_prompts(tok, ["What is the capital of France?", "Name a colour.", "Say hello in German, please, in one word."])
+    prompts = llm.chat_prompts(tok, ["What is the capital of France?", "Name a colour.",
+                                     "Say hello in German, please, in one word."])
     single = [llm.generate(lm, tok, [p], max_new_tokens=8)[0] for p in prompts]
     batched, counts = llm.generate(lm, tok, prompts, max_new_tokens=8, batch_size=3, return_token_counts=True)
     assert batched == single

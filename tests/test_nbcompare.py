@@ -101,9 +101,16 @@ def test_comparison_of_outputs_keeps_nbval_semantics(monkeypatch):
     item = types.SimpleNamespace(parent=types.SimpleNamespace(skip_compare=("metadata", "output_type", "name",
                                                                               "execution_count", "traceback")),
                                  sanitize=lambda s: s, nodeid="day_0/demo.ipynb::Cell 1", cell_num=1)
-    stream = lambda text: nbformat.v4.new_output("stream", name="stdout", text=text)
-    table = lambda v: nbformat.v4.new_output("display_data", data={"text/plain": f"acc {v}", "text/html": f"<td>{v}</td>"})
-    ok = lambda ref, new: tolerant_compare_outputs(item, new, ref)
+
+    def stream(text):
+        return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+    def table(v):
+        return nbformat.v4.new_output("display_data", data={"text/plain": f"acc {v}", "text/html": f"<td>{v}</td>"})
+
+    def ok(ref, new):
+        return tolerant_compare_outputs(item, new, ref)
+
     assert ok([stream("loss -14.505\n"), table("0.512")], [stream("loss -14.504\n"), table("0.513")])
     assert not ok([stream("a\n"), table("0.512")], [stream("a\n")])                  # missing output
     assert not ok([stream("a\n")], [stream("a\n"), table("0.5")])                    # unexpected output

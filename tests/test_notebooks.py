@@ -79,8 +79,11 @@ def test_retarget_badges_for_a_fork(tmp_path):
         (clone / nb.parent.name).mkdir(exist_ok=True)
         shutil.copy(nb, clone / nb.relative_to(ROOT))
     env = {"COURSE_ROOT": str(clone), "PATH": "/usr/bin:/bin"}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "helpers.colab", *a], cwd=clone, env=env,
-                                    capture_output=True, text=True)
+
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "helpers.colab", *a], cwd=clone, env=env,
+                              capture_output=True, text=True)
+
     out = run("--repo", "my-lab/fork-course", "--branch", "spring")
     assert out.returncode == 0, out.stderr
     assert colab.course_config(clone) == ("my-lab/fork-course", "spring")
@@ -112,7 +115,8 @@ def readable_output_problems(nb) -> list[str]:
     problems = []
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = out.get("text", "") + "".join(str(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
+            data = out.get("data", {})
+            text = out.get("text", "") + "".join(str(v) for k, v in data.items() if k.startswith("text/"))
             if "KEY_RESULTS {" in text:
                 problems.append(f"cell {i}: a KEY_RESULTS JSON line")
             for done, n, total in _BAR.findall(text):

@@ -1,12 +1,19 @@
 """Unit tests for helpers.survey: personas, distributions and distances, partisan gap."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.survey import (PERSONA_VARIANTS, build_personas, distribution, expected_scores, partisan_gap,
-                            party_group, total_variation, wasserstein_ordinal)
+from helpers.survey import (
+    PERSONA_VARIANTS,
+    build_personas,
+    distribution,
+    expected_scores,
+    partisan_gap,
+    party_group,
+    total_variation,
+    wasserstein_ordinal,
+)
 
 
 def frame(**over):
