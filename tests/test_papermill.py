@@ -24,7 +24,8 @@ from helpers.results import parse_results
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "day_1" / "1_hf_ecosystem.ipynb"
 PARAMS = {"EMBEDDING_MODEL": "sentence-transformers/all-mpnet-base-v2", "N_SAMPLES": 1,
-          "MAX_NEW_TOKENS": 5, "PROMPT": "The capital of Italy is", "TEMPERATURES": [1.0]}
+          "MAX_NEW_TOKENS": 5, "PROMPT": "The capital of Italy is", "TEMPERATURES": [1.0],
+          "N_REVIEWS": 20}
 
 GUARD = textwrap.dedent("""
     import socket
