@@ -1,0 +1,106 @@
+"""Notebooks run correctly with other values in their parameters cells, and refuse values that cannot work.
+
+Each variant executes one notebook once with papermill, with smaller sizes, other keys or the other
+embedding model, and checks that its key results are consistent with the values it was given (a result
+computed on the wrong rows, or a name hard-wired where a parameter should be used, shows up here).
+Day 1 has its own variant in test_papermill.py (run without a network). The refusal tests check that
+a bad value stops the notebook at the parameters check, with a message that names the parameter.
+"""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.results import parse_results
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(notebook: str, params: dict, out: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    path = ROOT / notebook
+    argv = [sys.executable, "-m", "papermill", str(path), str(out), "--cwd", str(path.parent), "-k", "python3",
+            "--no-progress-bar", "-y", json.dumps(params)]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+
+
+def results(notebook: str, params: dict, tmp_path: Path, name: str) -> dict:
+    out = tmp_path / Path(notebook).name
+    proc = execute(notebook, params, out)
+    assert proc.returncode == 0, f"{notebook} failed with {params}:\n{proc.stderr[-3000:]}"
+    return parse_results(nbformat.read(out, as_version=4))[name]
+
+
+def is_share(x) -> bool:
+    return isinstance(x, float) and 0.0 <= x <= 1.0
+
+
+@pytest.mark.slow
+def test_2a_other_model_and_attention_word(tmp_path):
+    r = results("day_2/2a_contextual_embeddings.ipynb",
+                {"MODEL": "sentence-transformers/all-mpnet-base-v2", "ATTENTION_WORD": "loan",
+                 "ATTENTION_LAYER": 11, "ATTENTION_HEAD": 0}, tmp_path, "day2_contextual_embeddings")
+    assert r["n_layers"] == 12                       # MPNet-base, not MiniLM-L6
+    assert r["mean_pooling_matches"] is True         # the hand-written pooling matches MPNet's own encode
+    assert r["bank_within"] != pytest.approx(0.8547, abs=1e-3)   # really another model's vectors
+    assert r["homonym_gap_larger"] == (r["bank_within"] - r["bank_between"]
+                                       > r["magazine_within"] - r["magazine_between"])
+    # GloVe does not depend on the transformer: the same numbers as in the reference run
+    assert r["glove_analogies_right"] == 4 and r["glove_bank_lean"] == pytest.approx(-0.2778, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_3a_small_sizes_and_one_shot_count(tmp_path):
+    r = results("day_3/3a_prompting.ipynb",
+                {"EVAL_N": 24, "FEWSHOT_N": 20, "CAL_N": 8, "K_SHOTS": [2], "N_BOOT": 200}, tmp_path,
+                "day3_prompting")
+    assert r["eval_n"] == 24 and r["fewshot_n"] == 20
+    assert [k for k in r if k.startswith("fewshot_accuracy_k")] == ["fewshot_accuracy_k2"]
+    # accuracies on 20 paragraphs are multiples of 1/20
+    assert math.isclose(r["fewshot_accuracy_k2"] * 20, round(r["fewshot_accuracy_k2"] * 20), abs_tol=1e-3)
+    for key in ["zero_shot_score_accuracy", "calibrated_accuracy", "prefill_accuracy", "share_predicted_republican"]:
+        assert is_share(r[key]), key
+        assert math.isclose(r[key] * 24, round(r[key] * 24), abs_tol=2e-3), key   # computed on the 24 paragraphs
+    assert r["zero_shot_score_auc_ci_low"] <= r["zero_shot_score_auc"] <= r["zero_shot_score_auc_ci_high"]
+    assert 0 <= r["generate_unparsed"] <= 24
+
+
+@pytest.mark.slow
+def test_5c_small_grid(tmp_path):
+    r = results("day_5/5c_generative_agents.ipynb",
+                {"GRID": 10, "DENSITY": 0.7, "STEPS": 3, "SEEDS": 2, "THRESHOLD": 0.5}, tmp_path,
+                "day5_generative_agents")
+    assert r["n_agents"] == 70                                  # round(0.7 * 10 * 10)
+    assert r["decisions_per_run"] == 70 * 3
+    assert r["decisions_total"] == 2 * 2 * 70 * 3               # two model conditions x SEEDS runs
+    assert all(is_share(r[k]) for k in ["move_rate_rule", "move_rate_llm", "move_rate_random", "move_rate_ablation"])
+    assert r["segregation_final_llm_low"] <= r["segregation_final_llm"] <= r["segregation_final_llm_high"]
+    # the scored table does not depend on the grid: the same prompts as in the reference run
+    assert r["n_persona_types"] == 12 and r["p_move_mean"] == pytest.approx(0.741, abs=0.01)
+
+
+@pytest.mark.parametrize("notebook, params, name", [
+    ("day_1/1_hf_ecosystem.ipynb", {"TEMPERATURES": []}, "TEMPERATURES"),
+    ("day_1/1_hf_ecosystem.ipynb", {"N_REVIEWS": 5}, "N_REVIEWS"),
+    ("day_2/2a_contextual_embeddings.ipynb", {"ATTENTION_WORD": "river"}, "ATTENTION_WORD"),
+    ("day_3/3a_prompting.ipynb", {"K_SHOTS": [3]}, "K_SHOTS"),
+    ("day_3/3a_prompting.ipynb", {"EVAL_N": 40, "FEWSHOT_N": 60}, "FEWSHOT_N"),
+    ("day_5/5c_generative_agents.ipynb", {"DENSITY": 1.2}, "DENSITY"),
+])
+@pytest.mark.slow
+def test_bad_values_are_refused_naming_the_parameter(tmp_path, notebook, params, name):
+    out = tmp_path / "refused.ipynb"
+    proc = execute(notebook, params, out, timeout=300)
+    assert proc.returncode != 0, f"{notebook} accepted {params}"
+    nb = nbformat.read(out, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors, f"no error output in {notebook} with {params}"
+    assert errors[0]["ename"] == "ValueError" and name in errors[0]["evalue"], errors[0]["evalue"]
+    # refused at the check, before any model is loaded: no cell after the erroring one ran
+    ran = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")]
+    assert len(ran) <= 4, f"{len(ran)} cells ran before the refusal"
