@@ -30,7 +30,7 @@ SEEDED := $(HF_HOME)/.seeded
 # The second CPU kernel path: PyTorch's plain (non-vectorised) kernels give float results that differ
 # in the last digits, as another CPU does; see tests/test_kernel_path.py.
 KERNEL_PATH ?= default
-KERNEL_PATH_NOTEBOOKS ?= day_1 day_4/4a_decoding_numeracy.ipynb
+KERNEL_PATH_NOTEBOOKS ?= day_1/1_hf_ecosystem.ipynb day_4/4a_decoding_numeracy.ipynb
 
 .PHONY: setup run test test-fast test-kernel-path lint execute lab data bench clean help
 help:
