@@ -252,6 +252,53 @@ def verdict_change(name: str, before: Sequence[float], after: Sequence[float]) -
     return f"{name}: {state} ({a:.2f} -> {b:.2f}; the intervals do not overlap)."
 
 
+def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, clusters: Sequence | None = None,
+                        names: tuple[str, str] = ("A", "B"), unit: str = "clusters", n_boot: int = 2000,
+                        seed: int = 0) -> dict:
+    """Paired comparison of two methods that labelled the *same* texts: accuracy of B minus accuracy of A.
+
+    Each resample draws whole clusters (films, speeches, respondents; each text its own cluster when
+    ``clusters`` is None) and takes both methods' answers on the drawn texts, so the interval is that of the
+    paired difference; two separate intervals that overlap cannot show whether B beats A. ``None``
+    predictions count as errors. The ``verdict`` says "differ" only when the 95% interval excludes 0;
+    ``unit`` names what was resampled in it (e.g. "films").
+
+    >>> r = accuracy_difference(["a", "b", "a", "b"], ["a", "a", "a", "a"], ["a", "b", "a", "b"], n_boot=200)
+    >>> r["difference"]
+    0.5
+    """
+    if isinstance(names, str) or len(names) != 2 or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(f"names must be two non-empty strings (method A, method B), got {names!r}.")
+    if names[0] == names[1]:
+        raise ValueError(f"names must differ, got {names!r}; name the two methods you compare.")
+    if not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must name what a cluster is, e.g. 'films' or 'speeches', got {unit!r}.")
+    y_true_in = y_true
+    y_true, pred_a = _check_pair(y_true, pred_a)
+    _, pred_b = _check_pair(y_true_in, pred_b)
+    if len(y_true) < 2:
+        raise ValueError("accuracy_difference needs at least two texts.")
+    hits_a = np.array([t == p for t, p in zip(y_true, pred_a)], dtype=float)
+    hits_b = np.array([t == p for t, p in zip(y_true, pred_b)], dtype=float)
+    if clusters is None:
+        clusters = np.arange(len(y_true))
+        unit = "texts"
+    else:
+        clusters = align_rows(y_true_in, clusters, "y_true", "clusters")
+    boot = cluster_bootstrap(lambda a, b: np.mean(b) - np.mean(a), hits_a, hits_b, clusters=clusters,
+                             n_boot=n_boot, seed=seed)
+    diff, lo, hi = boot["estimate"], boot["ci_low"], boot["ci_high"]
+    interval = f"{diff:+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}, {boot['n_clusters']} {unit} resampled"
+    if lo > 0:
+        text = f"{names[1]} is more accurate than {names[0]} ({interval}; the interval excludes 0)."
+    elif hi < 0:
+        text = f"{names[1]} is less accurate than {names[0]} ({interval}; the interval excludes 0)."
+    else:
+        text = f"{names[1]} and {names[0]} do not differ clearly in accuracy ({interval}; the interval includes 0)."
+    return {"accuracy_a": float(hits_a.mean()), "accuracy_b": float(hits_b.mean()), "difference": diff,
+            "ci_low": lo, "ci_high": hi, "n_clusters": boot["n_clusters"], "verdict": text}
+
+
 def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, clusters: Sequence | None = None,
              scores: Sequence | None = None, n_boot: int = 2000, seed: int = 0) -> dict:
     """Accuracy (with 95% CI) and macro-F1, counting ``None`` predictions as errors.

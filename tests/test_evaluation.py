@@ -448,3 +448,40 @@ def test_verdict_change_says_rose_fell_or_no_clear_change():
 def test_verdict_change_bad_inputs(before, after, words):
     with pytest.raises(ValueError, match=words):
         ev.verdict_change("x", before, after)
+
+
+def test_accuracy_difference_is_paired_and_resamples_clusters():
+    y = ["pos", "neg"] * 20
+    a = ["pos"] * 40                                  # always "pos": 0.5
+    b = list(y[:30]) + ["pos"] * 10                   # right on the first 30 texts
+    r = ev.accuracy_difference(y, a, b, names=("majority", "model"), n_boot=500)
+    assert r["accuracy_a"] == 0.5 and r["accuracy_b"] == pytest.approx(35 / 40)
+    assert r["difference"] == pytest.approx(0.375)
+    assert r["ci_low"] > 0 and r["verdict"].startswith("model is more accurate than majority")
+    swapped = ev.accuracy_difference(y, b, a, names=("model", "majority"), n_boot=500)
+    assert swapped["ci_high"] < 0 and "less accurate" in swapped["verdict"]
+    same = ev.accuracy_difference(y, a, a, n_boot=200)
+    assert same["difference"] == 0 and "do not differ clearly" in same["verdict"]
+    # Two texts per film: the film is resampled, so there are 20 units, not 40.
+    films = [k // 2 for k in range(40)]
+    by_film = ev.accuracy_difference(y, a, b, clusters=films, unit="films", n_boot=200)
+    assert by_film["n_clusters"] == 20 and "20 films resampled" in by_film["verdict"]
+    # None is an error of that method, never dropped.
+    with_none = ev.accuracy_difference(["a", "b"] * 5, ["a", "b"] * 5, [None, "b"] * 5, n_boot=200)
+    assert with_none["accuracy_b"] == 0.5
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"pred_b": ["pos"] * 3}, "entries"),
+    ({"names": ("same", "same")}, "must differ"),
+    ({"names": "AB"}, "two non-empty strings"),
+    ({"clusters": [1] * 4}, "only one cluster"),
+    ({"pred_a": "pos"}, "y_pred"),
+    ({"clusters": [1, 1, 2, 2], "unit": " "}, "unit must name"),
+])
+def test_accuracy_difference_bad_inputs(kwargs, words):
+    args = {"y_true": ["pos", "neg", "pos", "neg"], "pred_a": ["pos"] * 4, "pred_b": ["pos", "neg", "neg", "neg"],
+            "n_boot": 100}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=words):
+        ev.accuracy_difference(**args)

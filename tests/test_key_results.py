@@ -36,6 +36,10 @@ def compare(name: str, got: dict, expected: dict) -> list[str]:
         want, tol, value = spec["value"], spec.get("tol", 0), got[key]
         if isinstance(want, str) or isinstance(value, str):
             ok = value == want
+        elif isinstance(want, list) or isinstance(value, list):     # e.g. a learning curve: element by element
+            ok = (isinstance(want, list) and isinstance(value, list) and len(want) == len(value)
+                  and all(v is not None and math.isfinite(v) and abs(v - w) <= tol + 1e-12
+                          for v, w in zip(value, want)))
         else:
             ok = value is not None and math.isfinite(value) and abs(value - want) <= tol + 1e-12
         if not ok:
@@ -84,6 +88,11 @@ def test_compare_catches_a_regression():
     assert compare("n", {"acc": 0.5, "label": "y"}, spec)          # wrong string
     assert compare("n", {"label": "x"}, spec)                      # missing value
     assert compare("n", {"acc": float("nan"), "label": "x"}, spec)  # NaN never passes
+    curve = {"curve": {"value": [0.5, 0.6], "tol": 0.01}}
+    assert not compare("n", {"curve": [0.505, 0.595]}, curve)
+    assert compare("n", {"curve": [0.5, 0.7]}, curve)                 # one point out of tolerance
+    assert compare("n", {"curve": [0.5]}, curve)                      # a point missing
+    assert compare("n", {"curve": 0.5}, curve)                        # not a list
     exact = {"gap": {"value": 0.0}, "n": {"value": 12}}
     assert compare("n", {"gap": 0, "n": 12.0}, exact) == []           # 0 and 0.0 are the same number
     assert compare("n", {"gap": 1e-4, "n": 12}, exact)                # no tolerance given: exact

@@ -71,6 +71,23 @@ def test_3a_small_sizes_and_one_shot_count(tmp_path):
 
 
 @pytest.mark.slow
+def test_3b_renamed_embedders_and_curve_sizes_above_the_sample(tmp_path):
+    r = results("day_3/3b_embeddings_linear.ipynb",
+                {"EMBEDDERS": {"Small": "sentence-transformers/all-MiniLM-L6-v2",
+                               "Large": "sentence-transformers/all-mpnet-base-v2"},
+                 "TRAIN_N": 200, "COMPARE_TRAIN_N": 40, "COMPARE_TEST_N": 40, "CURVE_SIZES": [300, 500]},
+                tmp_path, "day3_embeddings")
+    assert r["train_n"] == 200 and r["test_n"] == 1126
+    # every curve size exceeds the sample: the curve is the whole sample, one point
+    assert r["curve_train_n"] == [200] and r["curve_accuracy"] == [pytest.approx(r["small_accuracy"], abs=1e-4)]
+    # the names of EMBEDDERS label the results; accuracies on 40 compared paragraphs are multiples of 1/40
+    for key in ["compare_small_accuracy", "compare_large_accuracy"]:
+        assert math.isclose(r[key] * 40, round(r[key] * 40), abs_tol=2e-3), key
+    assert r["small_accuracy_ci_low"] <= r["small_accuracy"] <= r["small_accuracy_ci_high"]
+    assert not any(k.startswith(("minilm", "mpnet", "compare_minilm", "compare_mpnet")) for k in r)
+
+
+@pytest.mark.slow
 def test_5c_small_grid(tmp_path):
     r = results("day_5/5c_generative_agents.ipynb",
                 {"GRID": 10, "DENSITY": 0.7, "STEPS": 3, "SEEDS": 2, "THRESHOLD": 0.5}, tmp_path,
@@ -91,6 +108,13 @@ def test_5c_small_grid(tmp_path):
     ("day_3/3a_prompting.ipynb", {"K_SHOTS": [3]}, "K_SHOTS"),
     ("day_3/3a_prompting.ipynb", {"EVAL_N": 40, "FEWSHOT_N": 60}, "FEWSHOT_N"),
     ("day_5/5c_generative_agents.ipynb", {"DENSITY": 1.2}, "DENSITY"),
+    ("day_2/2b_personality_items.ipynb", {"SECOND_MODEL": "sentence-transformers/all-MiniLM-L6-v2"}, "SECOND_MODEL"),
+    ("day_3/3b_embeddings_linear.ipynb", {"EMBEDDERS": {"MiniLM": "sentence-transformers/all-MiniLM-L6-v2"}},
+     "EMBEDDERS"),
+    ("day_3/3d_fine_tuning.ipynb", {"TUNED_MODEL_DIR": "models/day3_sotu_other-model_sft"}, "TUNED_MODEL_DIR"),
+    ("day_4/4b_synthetic_respondents.ipynb", {"ITEMS": {"environment": "the environment"}}, "ITEMS"),
+    ("day_5/5a_querying_an_article.ipynb", {"TOP_K": 0}, "TOP_K"),
+    ("day_5/5b_transcripts_coding_judging.ipynb", {"N_EXTRACT": 5}, "N_EXTRACT"),
 ])
 @pytest.mark.slow
 def test_bad_values_are_refused_naming_the_parameter(tmp_path, notebook, params, name):
