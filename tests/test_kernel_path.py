@@ -2,8 +2,9 @@
 
 PyTorch picks vectorised CPU kernels by what the CPU supports (`torch.backends.cpu.get_cpu_capability()`);
 `ATEN_CPU_CAPABILITY=default` forces the plain, non-vectorised ones. `make test` re-executes Day 1
-and 4a that way (`make test-kernel-path`) and compares them with the committed outputs, so that a
-result which depends on the last digits of a float is found here rather than on a student's laptop.
+that way (`make test-kernel-path`; 4a and others with KERNEL_PATH_NOTEBOOKS=...) and compares it with
+the committed outputs, so that a result which depends on the last digits of a float is found here
+rather than on a student's laptop.
 """
 from __future__ import annotations
 
