@@ -4,7 +4,9 @@ Each variant executes one notebook once with papermill, with smaller sizes, othe
 embedding model, and checks that its key results are consistent with the values it was given (a result
 computed on the wrong rows, or a name hard-wired where a parameter should be used, shows up here).
 Day 1 has its own variant in test_papermill.py (run without a network). The refusal tests check that
-a bad value stops the notebook at the parameters check, with a message that names the parameter.
+a bad value stops the notebook at the parameters check, with a message that names the parameter; they
+share one kernel and run each notebook's cells, with the values injected as papermill injects them,
+until the first error.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import start_new_kernel
+from papermill.parameterize import parameterize_notebook
 
 from helpers.results import parse_results
 
@@ -34,6 +38,16 @@ def results(notebook: str, params: dict, tmp_path: Path, name: str) -> dict:
     proc = execute(notebook, params, out)
     assert proc.returncode == 0, f"{notebook} failed with {params}:\n{proc.stderr[-3000:]}"
     return parse_results(nbformat.read(out, as_version=4))[name]
+
+
+@pytest.fixture(scope="module")
+def refusal_kernel():
+    """One kernel for all refusal checks: each starts from an empty namespace (%reset), while the modules
+    imported by an earlier check stay loaded, which saves a kernel start and the torch import per check."""
+    manager, client = start_new_kernel(kernel_name="python3")
+    yield client
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
 
 
 def is_share(x) -> bool:
@@ -117,14 +131,20 @@ def test_5c_small_grid(tmp_path):
     ("day_5/5b_transcripts_coding_judging.ipynb", {"N_EXTRACT": 5}, "N_EXTRACT"),
 ])
 @pytest.mark.slow
-def test_bad_values_are_refused_naming_the_parameter(tmp_path, notebook, params, name):
-    out = tmp_path / "refused.ipynb"
-    proc = execute(notebook, params, out, timeout=300)
-    assert proc.returncode != 0, f"{notebook} accepted {params}"
-    nb = nbformat.read(out, as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert errors, f"no error output in {notebook} with {params}"
-    assert errors[0]["ename"] == "ValueError" and name in errors[0]["evalue"], errors[0]["evalue"]
-    # refused at the check, before any model is loaded: no cell after the erroring one ran
-    ran = [c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")]
-    assert len(ran) <= 4, f"{len(ran)} cells ran before the refusal"
+def test_bad_values_are_refused_naming_the_parameter(refusal_kernel, notebook, params, name):
+    nb = parameterize_notebook(nbformat.read(ROOT / notebook, as_version=4), params)    # papermill's own injection
+    kernel = refusal_kernel
+    reply = kernel.execute_interactive(f"%reset -f\nimport os\nos.chdir({str((ROOT / notebook).parent)!r})",
+                                       timeout=60, output_hook=lambda msg: None)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    # the refusal must come at the check, before any model is loaded: within the first four code cells
+    # (Colab set-up, parameters, injected parameters, imports and checks)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"][:4]
+    error = None
+    for cell in code_cells:
+        reply = kernel.execute_interactive(cell.source, timeout=300, output_hook=lambda msg: None)
+        if reply["content"]["status"] == "error":
+            error = reply["content"]
+            break
+    assert error is not None, f"{notebook} did not refuse {params} within its first {len(code_cells)} code cells"
+    assert error["ename"] == "ValueError" and name in error["evalue"], f"{error['ename']}: {error['evalue']}"
