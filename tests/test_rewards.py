@@ -77,35 +77,3 @@ def test_reward_lengths_match_completions(ns):
     for f in ["format_reward", "validity_reward"]:
         assert len(ns[f](c)) == 3
     assert len(ns["correctness_reward"](c, answer=[1.0, 2.0, 3.0])) == 3
-
-
-def _definitions(path: Path) -> dict[str, str]:
-    """Top-level functions and assignments of a notebook's code cells, normalised (docstrings dropped)."""
-    import ast
-
-    out = {}
-    for cell in json.loads(path.read_text())["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.parse("".join(cell["source"])).body:
-            if isinstance(node, ast.FunctionDef):
-                body = node.body
-                if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-                    node.body = body[1:]
-                out[node.name] = ast.unparse(node)
-            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                out[node.targets[0].id] = ast.unparse(node)
-    return out
-
-
-def test_solutions_use_the_lessons_answer_checks_and_rewards():
-    """4c_solutions repeats the lesson's checks and rewards so that it runs on its own; a change to one
-    notebook's copy that the other does not get would make the solutions answer a different lesson."""
-    lesson = _definitions(NOTEBOOK)
-    solutions = _definitions(NOTEBOOK.with_name("4c_solutions.ipynb"))
-    shared = ["INSTRUCTION", "NUMBER_ONLY", "is_number_only", "is_correct", "completion_text", "format_reward",
-              "validity_reward", "correctness_reward"]
-    missing = [name for name in shared if name not in lesson or name not in solutions]
-    assert not missing, f"not defined in both notebooks: {missing}"
-    differ = [name for name in shared if lesson[name] != solutions[name]]
-    assert not differ, f"4c_solutions' copies differ from the lesson's: {differ}"
