@@ -38,7 +38,8 @@ def compare(name: str, got: dict, expected: dict) -> list[str]:
             ok = value == want
         elif isinstance(want, list) or isinstance(value, list):     # e.g. a learning curve: element by element
             ok = (isinstance(want, list) and isinstance(value, list) and len(want) == len(value)
-                  and all(v is not None and math.isfinite(v) and abs(v - w) <= tol + 1e-12
+                  and all(v == w if isinstance(v, str) or isinstance(w, str)        # names: exactly
+                          else v is not None and math.isfinite(v) and abs(v - w) <= tol + 1e-12
                           for v, w in zip(value, want)))
         else:
             ok = value is not None and math.isfinite(value) and abs(value - want) <= tol + 1e-12
@@ -93,6 +94,10 @@ def test_compare_catches_a_regression():
     assert compare("n", {"curve": [0.5, 0.7]}, curve)                 # one point out of tolerance
     assert compare("n", {"curve": [0.5]}, curve)                      # a point missing
     assert compare("n", {"curve": 0.5}, curve)                        # not a list
+    names = {"items": {"value": ["natenvir", "natarms"]}}
+    assert not compare("n", {"items": ["natenvir", "natarms"]}, names)
+    assert compare("n", {"items": ["natarms", "natenvir"]}, names)      # another order is another result
+    assert compare("n", {"items": ["natenvir", 0.0]}, names)            # a number is not a name
     exact = {"gap": {"value": 0.0}, "n": {"value": 12}}
     assert compare("n", {"gap": 0, "n": 12.0}, exact) == []           # 0 and 0.0 are the same number
     assert compare("n", {"gap": 1e-4, "n": 12}, exact)                # no tolerance given: exact

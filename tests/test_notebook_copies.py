@@ -20,6 +20,8 @@ COPIES = [
     ("day_3/3a_prompting.ipynb", "day_3/3a_solutions.ipynb", ["question", "role_question"]),
     ("day_3/3c_instruction_tuning.ipynb", "day_3/3c_solutions.ipynb", ["question", "shorten"]),
     ("day_3/3e_openai_server.ipynb", "day_3/3e_solutions.ipynb", ["question"]),
+    ("day_4/4b_synthetic_respondents.ipynb", "day_4/4b_solutions.ipynb",
+     ["OPTIONS", "CODES", "PHRASES", "question", "user_message", "option_probs"]),
     ("day_4/4c_post_training.ipynb", "day_4/4c_solutions.ipynb",
      ["INSTRUCTION", "NUMBER_ONLY", "is_number_only", "is_correct", "completion_text", "format_reward",
       "validity_reward", "correctness_reward"]),
