@@ -76,12 +76,15 @@ def _plain_label_logprobs(tok, lm, prompts, labels):
     return out
 
 
-_PLAIN: dict[str, np.ndarray] = {}
+@pytest.fixture(scope="module")
+def plain_reference() -> dict[str, np.ndarray]:
+    """The slow one-pass-per-label reference, per prompt case; it does not depend on the batch size."""
+    return {}
 
 
 @pytest.mark.parametrize("case", ["shared system prompt", "no shared prefix", "identical prompts", "one prompt"])
 @pytest.mark.parametrize("batch_size", [1, 2, 8])
-def test_score_labels_equals_one_plain_pass_per_prompt_and_label(chat, case, batch_size):
+def test_score_labels_equals_one_plain_pass_per_prompt_and_label(chat, plain_reference, case, batch_size):
     """Prefix caching, label tokens over the cache, length sorting and padding change nothing."""
     tok, lm = chat
     questions = ["Which party? Answer Democratic or Republican.\n\nWe will cut taxes and defend freedom everywhere.",
@@ -97,9 +100,9 @@ def test_score_labels_equals_one_plain_pass_per_prompt_and_label(chat, case, bat
     assert first_token[0] == first_token[1]
     got = llm.score_labels(lm, tok, prompts, labels, batch_size=batch_size, normalize=False)
     assert list(got.columns) == labels and len(got) == len(prompts)
-    if case not in _PLAIN:            # the reference does not depend on the batch size: compute it once per case
-        _PLAIN[case] = _plain_label_logprobs(tok, lm, prompts, labels)
-    np.testing.assert_allclose(got.to_numpy(), _PLAIN[case], atol=1e-4)
+    if case not in plain_reference:                          # computed once per case, for the first batch size
+        plain_reference[case] = _plain_label_logprobs(tok, lm, prompts, labels)
+    np.testing.assert_allclose(got.to_numpy(), plain_reference[case], atol=1e-4)
     probs = llm.score_labels(lm, tok, prompts, labels, batch_size=batch_size)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
     assert (probs.to_numpy() > 0).all()
