@@ -97,7 +97,7 @@ def clopper_pearson(successes: int, n: int, confidence: float = 0.95) -> tuple[f
 
 
 def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000, confidence: float = 0.95,
-                      seed: int = 0) -> dict:
+                      seed: int = 0) -> dict | pd.DataFrame:
     """Percentile bootstrap interval of ``statistic(*arrays)`` that resamples whole clusters.
 
     Use it when the rows are not independent: paragraphs of one address, answers of one respondent.
@@ -105,11 +105,19 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
     drawn cluster. Replicates on which the statistic is undefined (``nan``, e.g. an AUC when a resample
     holds one class only) are left out and counted in ``n_undefined``; more than 5% raises an error.
 
+    Several statistics on the **same** resamples: let ``statistic`` return a dict of numbers (e.g. two
+    accuracies and their difference, or one gap per item). The result is then a DataFrame with one row
+    per name and the columns of the single-number result; a paired difference is simply one more entry.
+
     >>> y = [1, 1, 0, 0, 1, 0]; pred = [1, 0, 0, 0, 1, 1]; address = ["a", "a", "b", "b", "c", "c"]
     >>> r = cluster_bootstrap(lambda t, p: np.mean(np.asarray(t) == np.asarray(p)), y, pred, clusters=address,
     ...                       n_boot=200)
     >>> round(r["estimate"], 3), r["n_clusters"]
     (0.667, 3)
+    >>> t = cluster_bootstrap(lambda t, p: {"accuracy": np.mean(t == p), "share of 1": np.mean(p)}, y, pred,
+    ...                       clusters=address, n_boot=200)
+    >>> bool(t.loc["accuracy", "estimate"] == r["estimate"]), list(t.index)
+    (True, ['accuracy', 'share of 1'])
     """
     if not callable(statistic):
         raise ValueError("statistic must be a function of the arrays, e.g. lambda y, p: np.mean(y == p).")
@@ -137,31 +145,51 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
         raise ValueError("only one cluster: a cluster bootstrap needs at least two (better: ten or more).")
     rows_of = [np.flatnonzero(codes == k) for k in range(len(ids))]
 
-    def value(*args) -> float:
-        out = statistic(*args)
+    def number(out, what: str) -> float:
         try:
-            if isinstance(out, (str, bytes)) or np.ndim(out) != 0:
+            if isinstance(out, (str, bytes, bool, np.bool_)) or np.ndim(out) != 0:
                 raise TypeError
             return float(out)
         except (TypeError, ValueError):
-            raise ValueError(f"statistic must return one number, got {type(out).__name__} {str(out)[:60]}; "
-                             "e.g. lambda y, p: np.mean(y == p).") from None
+            raise ValueError(f"statistic must return one number{what}, got {type(out).__name__} {str(out)[:60]}; "
+                             "e.g. lambda y, p: np.mean(y == p), or a dict of such numbers.") from None
 
-    estimate = value(*arrays)
+    first = statistic(*arrays)
+    many = isinstance(first, (dict, pd.Series))
+    if many:
+        names = list(first.keys())
+        if not names:
+            raise ValueError("statistic returned an empty dict; return at least one named number.")
+
+    def value(out) -> list[float]:
+        if not many:
+            return [number(out, "")]
+        if not isinstance(out, (dict, pd.Series)) or list(out.keys()) != names:
+            raise ValueError(f"statistic must return the same names on every resample: {names[:5]} first, then "
+                             f"{list(out.keys())[:5] if isinstance(out, (dict, pd.Series)) else type(out).__name__}.")
+        return [number(out[k], f" for {k!r}") for k in names]
+
+    estimate = value(first)
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(n_boot):
         idx = np.concatenate([rows_of[k] for k in rng.integers(0, len(ids), len(ids))])
-        values.append(value(*[a[idx] for a in arrays]))
+        values.append(value(statistic(*[a[idx] for a in arrays])))
     values = np.array(values)
-    undefined = int(np.isnan(values).sum())
-    if undefined > 0.05 * n_boot:
-        raise ValueError(f"the statistic is undefined on {undefined} of {n_boot} resamples (too few clusters "
-                         "of each class?); use more clusters or an exact interval at the cluster level.")
-    values = values[~np.isnan(values)]
-    lo, hi = np.quantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
-    return {"estimate": estimate, "ci_low": float(lo), "ci_high": float(hi), "n_clusters": len(ids),
-            "n_boot": n_boot, "n_undefined": undefined}
+    rows = []
+    for j, name in enumerate(names if many else [None]):
+        column = values[:, j]
+        undefined = int(np.isnan(column).sum())
+        if undefined > 0.05 * n_boot:
+            raise ValueError(f"the statistic{'' if name is None else f' {name!r}'} is undefined on {undefined} of "
+                             f"{n_boot} resamples (too few clusters of each class?); use more clusters or an exact "
+                             "interval at the cluster level.")
+        lo, hi = np.quantile(column[~np.isnan(column)], [(1 - confidence) / 2, (1 + confidence) / 2])
+        rows.append({"estimate": estimate[j], "ci_low": float(lo), "ci_high": float(hi), "n_clusters": len(ids),
+                     "n_boot": n_boot, "n_undefined": undefined})
+    if not many:
+        return rows[0]
+    return pd.DataFrame(rows, index=pd.Index(names, name="statistic"))
 
 
 def roc_auc(y_true: Sequence, scores: Sequence, positive) -> float:

@@ -485,3 +485,35 @@ def test_accuracy_difference_bad_inputs(kwargs, words):
     args.update(kwargs)
     with pytest.raises(ValueError, match=words):
         ev.accuracy_difference(**args)
+
+
+def test_cluster_bootstrap_of_several_statistics_uses_the_same_resamples():
+    rng = np.random.default_rng(3)
+    y, a, b = rng.integers(0, 2, 60), rng.integers(0, 2, 60), rng.integers(0, 2, 60)
+    clusters = np.repeat(np.arange(12), 5)
+
+    def both(y, a, b):
+        return {"a": np.mean(y == a), "b": np.mean(y == b), "a minus b": np.mean(y == a) - np.mean(y == b)}
+
+    table = ev.cluster_bootstrap(both, y, a, b, clusters=clusters, n_boot=300, seed=4)
+    assert list(table.index) == ["a", "b", "a minus b"]
+    assert list(table.columns) == ["estimate", "ci_low", "ci_high", "n_clusters", "n_boot", "n_undefined"]
+    # each row equals the single-number bootstrap of that statistic with the same seed: the same resamples
+    single = ev.cluster_bootstrap(lambda y, a, b: np.mean(y == a) - np.mean(y == b), y, a, b, clusters=clusters,
+                                  n_boot=300, seed=4)
+    assert table.loc["a minus b"].to_dict() == pytest.approx(single)
+    # a paired difference is not the difference of the two intervals' ends
+    assert table.loc["a minus b", "ci_high"] != pytest.approx(table.loc["a", "ci_high"] - table.loc["b", "ci_low"])
+
+
+@pytest.mark.parametrize("statistic, message", [
+    (lambda x: {}, "empty dict"),
+    (lambda x: {"mean": "high"}, "for 'mean'"),
+    (lambda x: {"mean": np.mean(x), "values": x}, "for 'values'"),
+    (lambda x: {"mean": np.mean(x)} if len(set(x.tolist())) == 4 else {"average": np.mean(x)}, "same names"),
+    (lambda x: {"mean": np.mean(x), "never": np.nan}, "'never' is undefined"),
+    (lambda x: True, "one number"),
+])
+def test_cluster_bootstrap_refuses_bad_named_statistics(statistic, message):
+    with pytest.raises(ValueError, match=message):
+        ev.cluster_bootstrap(statistic, np.arange(4.0), clusters=["a", "b", "c", "d"], n_boot=100)
