@@ -1,7 +1,7 @@
 # Course repository: one-command set-up, rehearsal and tests.
 #   make run      execute every notebook headless into build/ and print time + peak memory
 #   make test     lint, environment vs pins, unit tests, nbval on every notebook, key-result checks,
-#                 data rebuild + checksums, then Day 1 on a second CPU kernel path
+#                 data rebuild + checksums, Day 1 on a second CPU kernel path (2 shards at once)
 #   make test-fast  tests/ without the slow ones (lint included; no notebook run, no data rebuild)
 #   make lint     ruff + codespell (tests/test_lint.py; make test and make test-fast run it too)
 #   make lab      Jupyter Lab in the same offline environment
@@ -59,10 +59,13 @@ run: setup
 execute: setup
 	$(PY) -m helpers.runner execute
 
+# Two pytest processes at once, one CPU thread each, each re-executing its own lessons' notebooks
+# (tests/shards.py says why and how they are split); TEST_SHARDS=1 runs everything in one process.
+TEST_SHARDS ?= 2
 test: setup
 	rm -rf build/test-results
-	COURSE_RESULTS_DIR=$(CURDIR)/build/test-results $(PY) -m pytest -m "slow or not slow"
-	$(MAKE) --no-print-directory test-kernel-path
+	COURSE_RESULTS_DIR=$(CURDIR)/build/test-results $(PY) tests/shards.py --shards $(TEST_SHARDS) \
+		--then "$(MAKE) --no-print-directory test-kernel-path"
 
 test-kernel-path: setup
 	rm -rf build/test-results-kernel-path

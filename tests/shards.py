@@ -1,0 +1,175 @@
+"""Run the whole test suite as parallel shards (``make test``): each shard is one pytest process that
+re-executes its own notebooks (nbval) and checks their key results, with one CPU thread.
+
+Why it pays: most notebook time is generation one token at a time, which a second thread barely
+speeds up, so two notebooks at once, one thread each, finish sooner than one after the other with two
+threads. Results are the same: PyTorch's logits, gradients and sentence embeddings on this CPU are
+bit-identical with one or two threads.
+
+Notebooks are grouped by lesson (``3c_instruction_tuning`` and ``3c_solutions`` run in the same shard,
+in path order), plus the groups in ``RUN_AFTER`` (3e serves the model that 3c writes). Groups are
+spread over the shards by their reference wall time from the README table, longest first. Shard 1 also
+runs everything under ``tests/``; ``--then CMD`` runs a shell command in the shard that finishes its
+notebooks first. Each shard's output is printed line by line with its number in front; at the end the
+per-notebook tables of all shards are merged into ``$COURSE_RESULTS_DIR``.
+
+    python tests/shards.py [--shards N] [--then "make test-kernel-path"] [--tests PATHS] [day_2 ...]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# A notebook that reads what another one writes runs in the same shard, after it.
+RUN_AFTER = {"day_3/3e_openai_server.ipynb": "day_3/3c_instruction_tuning.ipynb"}
+TESTS_SECONDS = 500         # everything under tests/ (unit tests, parameter variants, data rebuild) on AMD EPYC
+UNKNOWN_SECONDS = 120       # a notebook not yet in the README table
+TABLES = ["notebook_timings.txt", "notebook_comparison.txt"]
+
+
+def reference_seconds() -> dict[str, float]:
+    """Wall seconds per notebook from the README's reference table (``| `day_1/x.ipynb` | 73 | 2064 |``)."""
+    rows = re.findall(r"^\s*\| `(day_\d/[^`]+\.ipynb)` \| (\d+(?:\.\d+)?) \|", (ROOT / "README.md").read_text(), re.M)
+    return {path: float(sec) for path, sec in rows}
+
+
+def lesson_groups(notebooks: list[str]) -> list[list[str]]:
+    """Notebooks grouped by lesson prefix (``day_3/3c``), groups joined along ``RUN_AFTER``."""
+    group_of = {nb: nb.split("/")[0] + "/" + nb.split("/")[1].split("_")[0] for nb in notebooks}
+    for later, earlier in RUN_AFTER.items():
+        if later in group_of and earlier in group_of:
+            old, new = group_of[later], group_of[earlier]
+            group_of = {nb: new if g == old else g for nb, g in group_of.items()}
+    groups: dict[str, list[str]] = {}
+    for nb in sorted(notebooks):
+        groups.setdefault(group_of[nb], []).append(nb)
+    return list(groups.values())
+
+
+def plan(notebooks: list[str], n_shards: int, seconds: dict[str, float]) -> list[list[str]]:
+    """Longest group first, each to the shard with the least work so far; shard 1 starts with tests/."""
+    load = [TESTS_SECONDS] + [0.0] * (n_shards - 1)
+    shards: list[list[str]] = [[] for _ in range(n_shards)]
+    weight = {tuple(g): sum(seconds.get(nb, UNKNOWN_SECONDS) for nb in g) for g in lesson_groups(notebooks)}
+    for group in sorted(weight, key=lambda g: (-weight[g], g)):
+        i = min(range(n_shards), key=lambda k: (load[k], k))
+        shards[i].extend(group)
+        load[i] += weight[group]
+    return [sorted(s) for s in shards]
+
+
+def _pump(stream, prefix: str, lock: threading.Lock) -> None:
+    for line in iter(stream.readline, ""):
+        with lock:
+            sys.stdout.write(prefix + line)
+            sys.stdout.flush()
+
+
+def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
+    """One table per kind over all shards: the header once, notebook rows sorted, totals summed."""
+    for name in TABLES:
+        parts = [d / name for d in shard_dirs if (d / name).exists()]
+        if not parts:
+            continue
+        header, rows, totals = None, [], []
+        for part in parts:
+            lines = part.read_text().splitlines()
+            header = header or lines[0]
+            rows += [ln for ln in lines[1:] if not ln.startswith("total")]
+            totals += [ln for ln in lines[1:] if ln.startswith("total")]
+        out = [header] + sorted(rows)
+        if totals:      # the first shard's total line, each number replaced by the sum, right-aligned as before
+            line, shift = totals[0], 0
+            sums = [sum(float(x) for x in col) for col in zip(*(t.split()[1:] for t in totals))]
+            for m, value in zip(list(re.finditer(r"\S+", totals[0]))[1:], sums):
+                decimals = len(m.group().split(".")[1]) if "." in m.group() else 0
+                text = f"{value:.{decimals}f}"
+                start = min(m.start() + shift, m.end() + shift - len(text))
+                line = line[:start] + text + line[m.end() + shift:]
+                shift += start + len(text) - (m.end() + shift)
+            out.append(line)
+        (results / name).write_text("\n".join(out) + "\n")
+        print(f"\n== {name} (all shards) ==")
+        print("\n".join(out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shards", type=int, default=2, help="pytest processes at once (1 = one process, all threads)")
+    ap.add_argument("--then", default="", help="shell command run, after its notebooks, by the shard that ends first")
+    ap.add_argument("--tests", default="tests", help="what shard 1 runs besides its notebooks (default: tests)")
+    ap.add_argument("--dry-run", action="store_true", help="print the plan and stop")
+    ap.add_argument("only", nargs="*", help="notebooks or day folders to run (default: every day_*/*.ipynb)")
+    args = ap.parse_args(argv)
+    if args.shards < 1:
+        ap.error(f"--shards must be a whole number >= 1, got {args.shards}")
+    results = Path(os.environ.get("COURSE_RESULTS_DIR") or ROOT / "build" / "test-results")
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("day_*/*.ipynb"))
+    if args.only:
+        wanted = [str((ROOT / o).resolve().relative_to(ROOT)) for o in args.only]
+        notebooks = [nb for nb in notebooks if any(nb == w or nb.startswith(w.rstrip("/") + "/") for w in wanted)]
+        if not notebooks:
+            ap.error(f"no notebook matches {args.only}; give notebook paths or day folders such as day_2")
+    shards = plan(notebooks, args.shards, reference_seconds())
+    for i, s in enumerate(shards, 1):
+        print(f"shard {i}: {'tests/ + ' if i == 1 else ''}{len(s)} notebooks: {' '.join(s)}")
+    if args.dry_run:
+        return 0
+
+    lock, procs, threads, dirs, done_order = threading.Lock(), [], [], [], []
+    start = time.perf_counter()
+    then_taken = threading.Event()
+    for i, nbs in enumerate(shards, 1):
+        d = results / f"shard-{i}"
+        dirs.append(d)
+        env = dict(os.environ, COURSE_RESULTS_DIR=str(d))
+        if args.shards > 1:
+            env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+        fresh_checks = ["tests/test_key_results.py::test_fresh_results_match_expected"]
+        targets = (args.tests.split() if i == 1 else fresh_checks) + nbs
+        cmd = [sys.executable, "-m", "pytest", "-m", "slow or not slow", "-p", "no:cacheprovider", *targets]
+        procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True, bufsize=1))
+
+    def run_shard(i: int, proc: subprocess.Popen) -> None:
+        prefix = f"[{i}] " if args.shards > 1 else ""
+        _pump(proc.stdout, prefix, lock)
+        rc = [proc.wait()]
+        with lock:
+            print(f"{prefix}shard {i}: pytest exit status {rc[0]} after {time.perf_counter() - start:.0f} s",
+                  flush=True)
+        if args.then and not then_taken.is_set():
+            then_taken.set()
+            extra = subprocess.Popen(args.then, shell=True, cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                     env=dict(os.environ, **({"OMP_NUM_THREADS": "1"} if args.shards > 1 else {})))
+            _pump(extra.stdout, prefix, lock)
+            rc.append(extra.wait())
+            with lock:
+                print(f"{prefix}shard {i}: `{args.then}` exit status {rc[-1]} after "
+                      f"{time.perf_counter() - start:.0f} s", flush=True)
+        done_order.append((i, rc))
+
+    for i, proc in enumerate(procs, 1):
+        t = threading.Thread(target=run_shard, args=(i, proc))
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+    merge_tables(results, dirs)
+    failed = [(i, rc) for i, rc in sorted(done_order) if any(rc)]
+    print(f"\n{len(shards)} shard(s) in {time.perf_counter() - start:.0f} s: "
+          + ("all passed" if not failed else "FAILED in shard " + ", ".join(str(i) for i, _ in failed)
+             + " (search this log for its [N] lines)"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

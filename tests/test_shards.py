@@ -1,0 +1,49 @@
+"""The plan of `make test`'s parallel shards (tests/shards.py): every notebook runs exactly once, a lesson
+and its solutions share a shard, and a notebook that reads another's output runs after it."""
+from __future__ import annotations
+
+import pytest
+
+import shards  # tests/ is on sys.path (root conftest.py)
+
+NOTEBOOKS = sorted(str(p.relative_to(shards.ROOT)) for p in shards.ROOT.glob("day_*/*.ipynb"))
+
+
+def test_reference_seconds_cover_every_notebook():
+    seconds = shards.reference_seconds()
+    missing = sorted(set(NOTEBOOKS) - set(seconds))
+    assert not missing, f"add these notebooks to the README timing table: {missing}"
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_every_notebook_runs_once_with_its_lesson_and_after_what_it_reads(n):
+    plan = shards.plan(NOTEBOOKS, n, shards.reference_seconds())
+    assert len(plan) == n
+    flat = [nb for s in plan for nb in s]
+    assert sorted(flat) == NOTEBOOKS and len(flat) == len(set(flat))
+    shard_of = {nb: i for i, s in enumerate(plan) for nb in s}
+    for nb in NOTEBOOKS:        # day_3/3c_solutions.ipynb goes where day_3/3c_instruction_tuning.ipynb goes
+        lesson = nb.split("_solutions")[0]
+        assert {shard_of[o] for o in NOTEBOOKS if o.startswith(lesson)} == {shard_of[nb]}, nb
+    for later, earlier in shards.RUN_AFTER.items():
+        s = plan[shard_of[later]]
+        assert shard_of[earlier] == shard_of[later] and s.index(earlier) < s.index(later)
+
+
+def test_two_shards_share_the_work():
+    seconds = shards.reference_seconds()
+    load = [sum(seconds[nb] for nb in s) for s in shards.plan(NOTEBOOKS, 2, seconds)]
+    load[0] += shards.TESTS_SECONDS
+    assert max(load) < 0.65 * sum(load), load
+
+
+def test_merged_tables_keep_rows_and_sum_totals(tmp_path):
+    for d, row, total in [("a", "day_2/x.ipynb     8.4     1037", "8.4"),
+                          ("b", "day_1/y.ipynb  1000.4      900", "1000.4")]:
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "notebook_timings.txt").write_text(
+            f"notebook        wall s  peak MB\n{row}\ntotal          {total:>6}\n")
+    shards.merge_tables(tmp_path, [tmp_path / "a", tmp_path / "b"])
+    lines = (tmp_path / "notebook_timings.txt").read_text().splitlines()
+    assert lines[1].startswith("day_1/y.ipynb") and lines[2].startswith("day_2/x.ipynb")
+    assert lines[3].split() == ["total", "1008.8"]
