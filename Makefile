@@ -59,7 +59,7 @@ run: setup
 execute: setup
 	$(PY) -m helpers.runner execute
 
-# Two pytest processes at once, one CPU thread each, each re-executing its own lessons' notebooks
+# Two pytest processes at once, each re-executing its own lessons' notebooks
 # (tests/shards.py says why and how they are split); TEST_SHARDS=1 runs everything in one process.
 TEST_SHARDS ?= 2
 test: setup

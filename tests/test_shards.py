@@ -25,9 +25,16 @@ def test_every_notebook_runs_once_with_its_lesson_and_after_what_it_reads(n):
     for nb in NOTEBOOKS:        # day_3/3c_solutions.ipynb goes where day_3/3c_instruction_tuning.ipynb goes
         lesson = nb.split("_solutions")[0]
         assert {shard_of[o] for o in NOTEBOOKS if o.startswith(lesson)} == {shard_of[nb]}, nb
-    for later, earlier in shards.RUN_AFTER.items():
-        s = plan[shard_of[later]]
-        assert shard_of[earlier] == shard_of[later] and s.index(earlier) < s.index(later)
+    for later, earlier_set in shards.run_after(NOTEBOOKS).items():
+        for earlier in earlier_set:
+            s = plan[shard_of[later]]
+            assert shard_of[earlier] == shard_of[later] and s.index(earlier) < s.index(later), (later, earlier)
+
+
+def test_notebooks_that_load_the_3c_model_are_found():
+    needs = shards.run_after(NOTEBOOKS)
+    assert {nb for nb, e in needs.items() if "day_3/3c_instruction_tuning.ipynb" in e} == {
+        "day_3/3d_fine_tuning.ipynb", "day_3/3e_openai_server.ipynb"}
 
 
 def test_two_shards_share_the_work():
