@@ -94,28 +94,33 @@ def _pump(stream, prefix: str, lock: threading.Lock) -> None:
 
 
 def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
-    """One table per kind over all shards: the header once, notebook rows sorted, totals summed."""
+    """One table per kind over all shards: the header once, notebook rows sorted, totals summed.
+
+    Each shard's table is ``f"{notebook:<width}  {columns}"`` with a width of its own; the merged one
+    pads every notebook to the widest and keeps the columns as they were printed."""
     for name in TABLES:
         parts = [d / name for d in shard_dirs if (d / name).exists()]
         if not parts:
             continue
-        header, rows, totals = None, [], []
+        split = []          # (first column, the rest) of every line, by part
         for part in parts:
             lines = part.read_text().splitlines()
-            header = header or lines[0]
-            rows += [ln for ln in lines[1:] if not ln.startswith("total")]
-            totals += [ln for ln in lines[1:] if ln.startswith("total")]
-        out = [header] + sorted(rows)
-        if totals:      # the first shard's total line, each number replaced by the sum, right-aligned as before
-            line, shift = totals[0], 0
-            sums = [sum(float(x) for x in col) for col in zip(*(t.split()[1:] for t in totals))]
-            for m, value in zip(list(re.finditer(r"\S+", totals[0]))[1:], sums):
+            width = len(lines[0]) - len(lines[0][len("notebook"):].lstrip()) - 2
+            split.append([(ln[:width].rstrip(), ln[width + 2:]) for ln in lines])
+        header = split[0][0]
+        rows = sorted(r for table in split for r in table[1:] if r[0] != "total")
+        totals = [r[1] for table in split for r in table[1:] if r[0] == "total"]
+        if totals:      # the first part's total, each number replaced by the sum, right-aligned where it was
+            rest = totals[0]
+            sums = [sum(float(x) for x in col) for col in zip(*(t.split() for t in totals))]
+            for m, value in reversed(list(zip(re.finditer(r"\S+", totals[0]), sums))):
                 decimals = len(m.group().split(".")[1]) if "." in m.group() else 0
                 text = f"{value:.{decimals}f}"
-                start = min(m.start() + shift, m.end() + shift - len(text))
-                line = line[:start] + text + line[m.end() + shift:]
-                shift += start + len(text) - (m.end() + shift)
-            out.append(line)
+                begin = max(0, m.end() - len(text))
+                rest = rest[:begin] + text + rest[m.end():]
+            rows.append(("total", rest))
+        width = max(len(first) for first, _ in [header, *rows])
+        out = [f"{first:<{width}}  {rest}".rstrip() for first, rest in [header, *rows]]
         (results / name).write_text("\n".join(out) + "\n")
         print(f"\n== {name} (all shards) ==")
         print("\n".join(out))

@@ -2,6 +2,8 @@
 and its solutions share a shard, and a notebook that reads another's output runs after it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import shards  # tests/ is on sys.path (root conftest.py)
@@ -45,12 +47,17 @@ def test_two_shards_share_the_work():
 
 
 def test_merged_tables_keep_rows_and_sum_totals(tmp_path):
-    for d, row, total in [("a", "day_2/x.ipynb     8.4     1037", "8.4"),
-                          ("b", "day_1/y.ipynb  1000.4      900", "1000.4")]:
+    # each shard writes its table in conftest's format: names padded to its own widest name
+    for d, name, wall, peak in [("a", "day_2/x.ipynb", 8.4, 1037), ("b", "day_1/a_longer_name.ipynb", 1000.4, 900)]:
         (tmp_path / d).mkdir()
+        w = len(name)
         (tmp_path / d / "notebook_timings.txt").write_text(
-            f"notebook        wall s  peak MB\n{row}\ntotal          {total:>6}\n")
+            f"{'notebook':<{w}}  wall s  peak MB\n{name:<{w}}  {wall:6.1f}  {peak:7.0f}\n{'total':<{w}}  {wall:6.1f}\n")
     shards.merge_tables(tmp_path, [tmp_path / "a", tmp_path / "b"])
     lines = (tmp_path / "notebook_timings.txt").read_text().splitlines()
-    assert lines[1].startswith("day_1/y.ipynb") and lines[2].startswith("day_2/x.ipynb")
-    assert lines[3].split() == ["total", "1008.8"]
+    assert [ln.split() for ln in lines] == [["notebook", "wall", "s", "peak", "MB"],
+                                            ["day_1/a_longer_name.ipynb", "1000.4", "900"],
+                                            ["day_2/x.ipynb", "8.4", "1037"], ["total", "1008.8"]]
+    wall_ends = [lines[0].index("wall s") + len("wall s")]
+    wall_ends += [list(re.finditer(r"\S+", ln))[1].end() for ln in lines[1:]]
+    assert len(set(wall_ends)) == 1, lines         # one column, right-aligned, whichever shard a row came from
