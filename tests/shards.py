@@ -171,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         with lock:
             print(f"{prefix}shard {i}: pytest exit status {rc[0]} after {time.perf_counter() - start:.0f} s",
                   flush=True)
-        if args.then and not then_taken.is_set():
+        with lock:              # check and take in one step: only one shard runs --then
+            take = bool(args.then) and not then_taken.is_set()
             then_taken.set()
+        if take:
             extra = subprocess.Popen(args.then, shell=True, cwd=ROOT, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, bufsize=1,
                                      env=os.environ)
