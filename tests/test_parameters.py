@@ -125,8 +125,10 @@ def test_5c_small_grid(tmp_path):
     ("day_2/2b_personality_items.ipynb", {"SECOND_MODEL": "sentence-transformers/all-MiniLM-L6-v2"}, "SECOND_MODEL"),
     ("day_3/3b_embeddings_linear.ipynb", {"EMBEDDERS": {"MiniLM": "sentence-transformers/all-MiniLM-L6-v2"}},
      "EMBEDDERS"),
+    ("day_3/3c_instruction_tuning.ipynb", {"TRAIN_BATCH_SIZE": 0}, "TRAIN_BATCH_SIZE"),
     ("day_3/3d_fine_tuning.ipynb", {"TUNED_MODEL_DIR": "models/day3_sotu_other-model_sft"}, "TUNED_MODEL_DIR"),
     ("day_4/4b_synthetic_respondents.ipynb", {"ITEMS": {"environment": "the environment"}}, "ITEMS"),
+    ("day_4/4c_post_training.ipynb", {"BATCH_SIZE": 9, "NUM_GENERATIONS": 3}, "BATCH_SIZE"),
     ("day_5/5a_querying_an_article.ipynb", {"TOP_K": 0}, "TOP_K"),
     ("day_5/5b_transcripts_coding_judging.ipynb", {"N_EXTRACT": 5}, "N_EXTRACT"),
 ])
