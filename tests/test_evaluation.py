@@ -249,6 +249,22 @@ def test_roc_auc_matches_sklearn():
     assert ev.roc_auc(pd.Series(y), pd.Series(s), 1) == pytest.approx(roc_auc_score(y, s))
 
 
+@pytest.mark.parametrize("levels", [2, 3, 10, None])      # scores with many ties, and continuous ones
+def test_roc_auc_equals_sklearn_on_small_and_tied_samples(levels):
+    """roc_auc computes the AUC from ranks (fast enough for bootstraps); it must equal sklearn's to rounding."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(levels or 0)
+    for n in [2, 3, 5, 8, 13, 40, 150]:
+        for _ in range(20):
+            y = rng.integers(0, 2, n)
+            if y.min() == y.max():
+                continue
+            s = rng.integers(0, levels, n).astype(float) if levels else rng.normal(size=n)
+            assert ev.roc_auc(y, s, 1) == pytest.approx(roc_auc_score(y, s), abs=1e-12)
+            assert ev.roc_auc(y, s, 0) == pytest.approx(roc_auc_score(1 - y, s), abs=1e-12)
+
+
 def test_roc_auc_one_class_is_nan():
     assert math.isnan(ev.roc_auc(["a", "a", "a"], [0.1, 0.5, 0.9], "a"))
     assert math.isnan(ev.roc_auc(["a", "a", "a"], [0.1, 0.5, 0.9], "b"))
