@@ -2,11 +2,14 @@
 re-executes its own notebooks (nbval) and checks their key results.
 
 Why it pays: most notebook time is generation one token at a time, which a second CPU thread barely
-speeds up, so two notebooks at once finish sooner than one after the other. Each shard keeps
-PyTorch's usual thread count (the same floats as the reference run), with ``OMP_WAIT_POLICY=PASSIVE``
-so that a thread without work sleeps instead of spinning on a core the other shard needs. Measured on
-AMD EPYC (2 cores), two processes at once, 60 tokens generated one by one: 3.6 s each with passive
-waiting, 11-13 s each with the default (spinning); alone: 3.5-3.7 s.
+speeds up, so two notebooks at once finish sooner than one after the other. With several shards each
+runs PyTorch (and numpy) on one thread (``OMP_NUM_THREADS=1``), one shard per core: two shards of two
+threads each share the two cores less well. Measured on AMD EPYC (2 cores), 3c and 4c at the same
+time: 262 s and 254 s with one thread each, 291 s and 281 s with two threads each, and the same printed
+outputs either way (the comparison table at the end of ``make test`` shows it for every notebook). Threads
+also wait passively (``OMP_WAIT_POLICY=PASSIVE``): a thread without work sleeps instead of spinning on
+a core the other shard needs (60 tokens generated one by one, two processes at once: 3.6 s each with
+passive waiting, 11-13 s each spinning).
 
 Notebooks are grouped by lesson (``3c_instruction_tuning`` and ``3c_solutions`` run in the same shard,
 in path order), and a notebook that reads another's output joins its group (3d and 3e load the model
@@ -86,6 +89,15 @@ def plan(notebooks: list[str], n_shards: int, seconds: dict[str, float]) -> list
     return [sorted(s) for s in shards]
 
 
+def thread_settings(environ, n_shards: int) -> dict[str, str]:
+    """With several shards: one thread each (one shard per core), idle threads asleep; a value already
+    set in the environment is kept. One shard keeps PyTorch's defaults."""
+    if n_shards < 2:
+        return {}
+    wanted = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
+    return {key: environ.get(key, value) for key, value in wanted.items()}
+
+
 def _pump(stream, prefix: str, lock: threading.Lock) -> None:
     for line in iter(stream.readline, ""):
         with lock:
@@ -149,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
 
-    if args.shards > 1:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")      # inherited by every shard and its kernels
+    os.environ.update(thread_settings(os.environ, args.shards))     # inherited by every shard and its kernels
     lock, procs, threads, dirs, done_order = threading.Lock(), [], [], [], []
     start = time.perf_counter()
     then_taken = threading.Event()

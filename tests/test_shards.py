@@ -61,3 +61,9 @@ def test_merged_tables_keep_rows_and_sum_totals(tmp_path):
     wall_ends = [lines[0].index("wall s") + len("wall s")]
     wall_ends += [list(re.finditer(r"\S+", ln))[1].end() for ln in lines[1:]]
     assert len(set(wall_ends)) == 1, lines         # one column, right-aligned, whichever shard a row came from
+
+
+def test_several_shards_run_one_thread_each_unless_told_otherwise():
+    assert shards.thread_settings({}, 2) == {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
+    assert shards.thread_settings({"OMP_NUM_THREADS": "2"}, 3)["OMP_NUM_THREADS"] == "2"     # the user's choice
+    assert shards.thread_settings({}, 1) == {}                  # one process: PyTorch's own defaults
