@@ -127,6 +127,10 @@ def test_5c_small_grid(tmp_path):
      "EMBEDDERS"),
     ("day_3/3c_instruction_tuning.ipynb", {"TRAIN_BATCH_SIZE": 0}, "TRAIN_BATCH_SIZE"),
     ("day_3/3d_fine_tuning.ipynb", {"TUNED_MODEL_DIR": "models/day3_sotu_other-model_sft"}, "TUNED_MODEL_DIR"),
+    ("day_3/3d_fine_tuning.ipynb", {"EPOCHS": 0}, "EPOCHS"),
+    ("day_3/3e_openai_server.ipynb", {"N_TEXTS": 1.5}, "N_TEXTS"),
+    ("day_4/4a_decoding_numeracy.ipynb", {"BATCH_SIZE": True}, "BATCH_SIZE"),
+    ("day_4/4c_post_training.ipynb", {"LORA_R": True}, "LORA_R"),       # True is an int to Python, not a rank
     ("day_4/4b_synthetic_respondents.ipynb", {"ITEMS": {"environment": "the environment"}}, "ITEMS"),
     ("day_4/4c_post_training.ipynb", {"BATCH_SIZE": 9, "NUM_GENERATIONS": 3}, "BATCH_SIZE"),
     ("day_5/5a_querying_an_article.ipynb", {"TOP_K": 0}, "TOP_K"),
