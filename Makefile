@@ -1,7 +1,7 @@
 # Course repository: one-command set-up, rehearsal and tests.
 #   make run      execute every notebook headless into build/ and print time + peak memory
 #   make test     lint, environment vs pins, unit tests, nbval on every notebook, key-result checks,
-#                 data rebuild + checksums, Day 1 on a second CPU kernel path (2 shards at once)
+#                 data rebuild + checksums, Day 1 on a second CPU kernel path (2 workers at once)
 #   make test-fast  tests/ without the slow ones (lint included; no notebook run, no data rebuild)
 #   make lint     ruff + codespell (tests/test_lint.py; make test and make test-fast run it too)
 #   make lab      Jupyter Lab in the same offline environment
@@ -59,8 +59,8 @@ run: setup
 execute: setup
 	$(PY) -m helpers.runner execute
 
-# Two pytest processes at once, each re-executing its own lessons' notebooks
-# (tests/shards.py says why and how they are split); TEST_SHARDS=1 runs everything in one process.
+# Two pytest processes at once, taking jobs (one lesson's notebooks, or tests/) from one queue
+# (tests/shards.py says why and how); TEST_SHARDS=1 runs everything in one process.
 TEST_SHARDS ?= 2
 test: setup
 	rm -rf build/test-results

@@ -1,25 +1,28 @@
-"""Run the whole test suite as parallel shards (``make test``): each shard is one pytest process that
-re-executes its own notebooks (nbval) and checks their key results.
+"""Run the whole test suite on several workers at once (``make test``): the workers share one queue of
+jobs, each job one pytest process, and a worker that finishes a job takes the next one.
 
-Why it pays: most notebook time is generation one token at a time, which a second CPU thread barely
-speeds up, so two notebooks at once finish sooner than one after the other. With several shards each
-runs PyTorch (and numpy) on one thread (``OMP_NUM_THREADS=1``), one shard per core: two shards of two
-threads each share the two cores less well. Measured on AMD EPYC (2 cores), 3c and 4c at the same
-time: 262 s and 254 s with one thread each, 291 s and 281 s with two threads each, and the same printed
-outputs either way (the comparison table at the end of ``make test`` shows it for every notebook). Threads
-also wait passively (``OMP_WAIT_POLICY=PASSIVE``): a thread without work sleeps instead of spinning on
-a core the other shard needs (60 tokens generated one by one, two processes at once: 3.6 s each with
-passive waiting, 11-13 s each spinning).
+Jobs: the notebooks of one lesson (``3c_instruction_tuning`` and ``3c_solutions``, in path order),
+re-executed by nbval with their key results checked, and everything under ``tests/`` as one more job.
+A notebook that reads another's output joins that notebook's job (3d and 3e load the model that 3c
+writes; each says "run day_3/3c_instruction_tuning.ipynb first" if it is missing). The queue starts
+with the longest job (reference wall times from the README table), so the short ones fill in at the
+end. Because a free worker takes the next job, the split does not depend on the reference times being
+right: a notebook's time varies by up to a third between runs. ``--then CMD`` runs a shell command on
+the first worker that finds the queue empty. Each worker's output is printed line by line with its
+number in front; at the end the per-notebook tables of all jobs are merged into ``$COURSE_RESULTS_DIR``.
+``--shards 1`` runs everything in one pytest process.
 
-Notebooks are grouped by lesson (``3c_instruction_tuning`` and ``3c_solutions`` run in the same shard,
-in path order), and a notebook that reads another's output joins its group (3d and 3e load the model
-that 3c writes; each says "run day_3/3c_instruction_tuning.ipynb first" if it is missing). Groups are
-spread over the shards by their reference wall time from the README table, longest first. Shard 1 also
-runs everything under ``tests/``; ``--then CMD`` runs a shell command in the shard that finishes its
-notebooks first. Each shard's output is printed line by line with its number in front; at the end the
-per-notebook tables of all shards are merged into ``$COURSE_RESULTS_DIR``.
+Why two at once pays: most notebook time is generation one token at a time, which a second CPU
+thread barely speeds up, so two notebooks at once finish sooner than one after the other. With
+several workers each runs PyTorch (and numpy) on one thread (``OMP_NUM_THREADS=1``), one worker per
+core: two processes of two threads each share the two cores less well. Measured on AMD EPYC (2 cores),
+3c and 4c at the same time: 262 s and 254 s with one thread each, 291 s and 281 s with two threads
+each, and the same printed outputs either way (the comparison table at the end of ``make test``
+shows it for every notebook). Threads also wait passively (``OMP_WAIT_POLICY=PASSIVE``): a thread
+without work sleeps instead of spinning on a core the other process needs (60 tokens generated one
+by one, two processes at once: 3.6 s each with passive waiting, 11-13 s each spinning).
 
-    python tests/shards.py [--shards N] [--then "make test-kernel-path"] [--tests PATHS] [day_2 ...]
+    python tests/shards.py [--shards N] [--then "make test-kernel-path"] [--tests PATHS] [--dry-run] [day_2 ...]
 """
 from __future__ import annotations
 
@@ -35,11 +38,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # A notebook that reads what another one writes says so in its error message for the missing file,
-# "run day_3/3c_instruction_tuning.ipynb first": it then runs in the same shard, after that notebook.
+# "run day_3/3c_instruction_tuning.ipynb first": it then runs in the same job, after that notebook.
 NEEDS = re.compile(r"run (day_\d/[\w.-]+\.ipynb) first")
 TESTS_SECONDS = 500         # everything under tests/ (unit tests, parameter variants, data rebuild) on AMD EPYC
 UNKNOWN_SECONDS = 120       # a notebook not yet in the README table
 TABLES = ["notebook_timings.txt", "notebook_comparison.txt"]
+# every notebook job also checks the key results its notebooks recorded in that pytest process
+FRESH_CHECK = "tests/test_key_results.py::test_fresh_results_match_expected"
 
 
 def reference_seconds() -> dict[str, float]:
@@ -77,21 +82,30 @@ def lesson_groups(notebooks: list[str]) -> list[list[str]]:
     return list(groups.values())
 
 
-def plan(notebooks: list[str], n_shards: int, seconds: dict[str, float]) -> list[list[str]]:
-    """Longest group first, each to the shard with the least work so far; shard 1 starts with tests/."""
-    load = [TESTS_SECONDS] + [0.0] * (n_shards - 1)
-    shards: list[list[str]] = [[] for _ in range(n_shards)]
-    weight = {tuple(g): sum(seconds.get(nb, UNKNOWN_SECONDS) for nb in g) for g in lesson_groups(notebooks)}
-    for group in sorted(weight, key=lambda g: (-weight[g], g)):
-        i = min(range(n_shards), key=lambda k: (load[k], k))
-        shards[i].extend(group)
-        load[i] += weight[group]
-    return [sorted(s) for s in shards]
+def jobs(notebooks: list[str], seconds: dict[str, float], tests: list[str]) -> list[tuple[str, list[str], float]]:
+    """The queue: ``(name, pytest targets, reference seconds)`` per job, longest first. One job per
+    lesson group (its notebooks and the fresh key-results check), and one for ``tests`` if given."""
+    queue = [("tests", list(tests), float(TESTS_SECONDS))] if tests else []
+    for group in lesson_groups(notebooks):
+        name = group[0].split("/")[0] + "/" + group[0].split("/")[1].split("_")[0]
+        queue.append((name, [FRESH_CHECK, *group], sum(seconds.get(nb, UNKNOWN_SECONDS) for nb in group)))
+    return sorted(queue, key=lambda job: (-job[2], job[0]))
+
+
+def simulate(queue: list[tuple[str, list[str], float]], n_workers: int) -> list[tuple[list[str], float]]:
+    """What each worker would run, and until when, if every job took its reference time: the jobs in
+    queue order, each to the worker that is free first (what ``main`` does with the real times)."""
+    free, taken = [0.0] * n_workers, [[] for _ in range(n_workers)]
+    for name, _, sec in queue:
+        i = min(range(n_workers), key=lambda k: (free[k], k))
+        taken[i].append(name)
+        free[i] += sec
+    return list(zip(taken, free))
 
 
 def thread_settings(environ, n_shards: int) -> dict[str, str]:
-    """With several shards: one thread each (one shard per core), idle threads asleep; a value already
-    set in the environment is kept. One shard keeps PyTorch's defaults."""
+    """With several workers: one thread each (one worker per core), idle threads asleep; a value already
+    set in the environment is kept. One worker keeps PyTorch's defaults."""
     if n_shards < 2:
         return {}
     wanted = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
@@ -106,9 +120,9 @@ def _pump(stream, prefix: str, lock: threading.Lock) -> None:
 
 
 def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
-    """One table per kind over all shards: the header once, notebook rows sorted, totals summed.
+    """One table per kind over all jobs: the header once, notebook rows sorted, totals summed.
 
-    Each shard's table is ``f"{notebook:<width}  {columns}"`` with a width of its own; the merged one
+    Each job's table is ``f"{notebook:<width}  {columns}"`` with a width of its own; the merged one
     pads every notebook to the widest and keeps the columns as they were printed."""
     for name in TABLES:
         parts = [d / name for d in shard_dirs if (d / name).exists()]
@@ -134,16 +148,16 @@ def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
         width = max(len(first) for first, _ in [header, *rows])
         out = [f"{first:<{width}}  {rest}".rstrip() for first, rest in [header, *rows]]
         (results / name).write_text("\n".join(out) + "\n")
-        print(f"\n== {name} (all shards) ==")
+        print(f"\n== {name} (all jobs) ==")
         print("\n".join(out))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shards", type=int, default=2, help="pytest processes at once (1 = one process)")
-    ap.add_argument("--then", default="", help="shell command run, after its notebooks, by the shard that ends first")
-    ap.add_argument("--tests", default="tests", help="what shard 1 runs besides its notebooks (default: tests)")
-    ap.add_argument("--dry-run", action="store_true", help="print the plan and stop")
+    ap.add_argument("--shards", type=int, default=2, help="workers, i.e. pytest processes at once (1 = one process)")
+    ap.add_argument("--then", default="", help="shell command run by the first worker that finds the queue empty")
+    ap.add_argument("--tests", default="tests", help="the job besides the notebooks (default: tests)")
+    ap.add_argument("--dry-run", action="store_true", help="print the queue and stop")
     ap.add_argument("only", nargs="*", help="notebooks or day folders to run (default: every day_*/*.ipynb)")
     args = ap.parse_args(argv)
     if args.shards < 1:
@@ -155,58 +169,66 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = [nb for nb in notebooks if any(nb == w or nb.startswith(w.rstrip("/") + "/") for w in wanted)]
         if not notebooks:
             ap.error(f"no notebook matches {args.only}; give notebook paths or day folders such as day_2")
-    shards = plan(notebooks, args.shards, reference_seconds())
-    for i, s in enumerate(shards, 1):
-        print(f"shard {i}: {'tests/ + ' if i == 1 else ''}{len(s)} notebooks: {' '.join(s)}")
+    queue = jobs(notebooks, reference_seconds(), args.tests.split())
+    if args.shards == 1:            # one process: everything in one pytest run
+        queue = [("everything", [*args.tests.split(), *notebooks], sum(job[2] for job in queue))]
+    print(f"{len(queue)} job(s), longest first (reference seconds), on {args.shards} worker(s):")
+    for name, targets, sec in queue:
+        print(f"  {name:10s} {sec:6.0f}  {' '.join(t for t in targets if t != FRESH_CHECK)}")
     if args.dry_run:
+        for w, (names, until) in enumerate(simulate(queue, args.shards), 1):
+            print(f"worker {w} with the reference times: {' '.join(names)} (until {until:.0f} s)")
         return 0
 
-    os.environ.update(thread_settings(os.environ, args.shards))     # inherited by every shard and its kernels
-    lock, procs, threads, dirs, done_order = threading.Lock(), [], [], [], []
+    os.environ.update(thread_settings(os.environ, args.shards))     # inherited by every job and its kernels
+    lock, threads, dirs, outcomes = threading.Lock(), [], [], []
+    pending = list(enumerate(queue, 1))
     start = time.perf_counter()
     then_taken = threading.Event()
-    for i, nbs in enumerate(shards, 1):
-        d = results / f"shard-{i}"
-        dirs.append(d)
-        env = dict(os.environ, COURSE_RESULTS_DIR=str(d))
-        fresh_checks = ["tests/test_key_results.py::test_fresh_results_match_expected"]
-        targets = (args.tests.split() if i == 1 else fresh_checks) + nbs
-        cmd = [sys.executable, "-m", "pytest", "-m", "slow or not slow", "-p", "no:cacheprovider", *targets]
-        procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, bufsize=1))
 
-    def run_shard(i: int, proc: subprocess.Popen) -> None:
-        prefix = f"[{i}] " if args.shards > 1 else ""
-        _pump(proc.stdout, prefix, lock)
-        rc = [proc.wait()]
+    def say(prefix: str, text: str) -> None:
         with lock:
-            print(f"{prefix}shard {i}: pytest exit status {rc[0]} after {time.perf_counter() - start:.0f} s",
-                  flush=True)
-        with lock:              # check and take in one step: only one shard runs --then
+            print(f"{prefix}{text} after {time.perf_counter() - start:.0f} s", flush=True)
+
+    def worker(w: int) -> None:
+        prefix = f"[{w}] " if args.shards > 1 else ""
+        while True:
+            with lock:
+                if not pending:
+                    break
+                k, (name, targets, _) = pending.pop(0)
+                d = results / f"job-{k:02d}"
+                dirs.append(d)
+            say(prefix, f"job {name}: starts")
+            cmd = [sys.executable, "-m", "pytest", "-m", "slow or not slow", "-p", "no:cacheprovider", *targets]
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, COURSE_RESULTS_DIR=str(d)),
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            _pump(proc.stdout, prefix, lock)
+            rc = proc.wait()
+            outcomes.append((name, rc))
+            say(prefix, f"job {name}: pytest exit status {rc}")
+        with lock:              # check and take in one step: only one worker runs --then
             take = bool(args.then) and not then_taken.is_set()
             then_taken.set()
         if take:
             extra = subprocess.Popen(args.then, shell=True, cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1,
-                                     env=os.environ)
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1, env=os.environ)
             _pump(extra.stdout, prefix, lock)
-            rc.append(extra.wait())
-            with lock:
-                print(f"{prefix}shard {i}: `{args.then}` exit status {rc[-1]} after "
-                      f"{time.perf_counter() - start:.0f} s", flush=True)
-        done_order.append((i, rc))
+            rc = extra.wait()
+            outcomes.append((f"`{args.then}`", rc))
+            say(prefix, f"`{args.then}` exit status {rc}")
 
-    for i, proc in enumerate(procs, 1):
-        t = threading.Thread(target=run_shard, args=(i, proc))
+    for w in range(1, args.shards + 1):
+        t = threading.Thread(target=worker, args=(w,))
         t.start()
         threads.append(t)
     for t in threads:
         t.join()
-    merge_tables(results, dirs)
-    failed = [(i, rc) for i, rc in sorted(done_order) if any(rc)]
-    print(f"\n{len(shards)} shard(s) in {time.perf_counter() - start:.0f} s: "
-          + ("all passed" if not failed else "FAILED in shard " + ", ".join(str(i) for i, _ in failed)
-             + " (search this log for its [N] lines)"))
+    merge_tables(results, sorted(dirs))
+    failed = [name for name, rc in outcomes if rc]
+    print(f"\n{len(outcomes)} job(s) on {args.shards} worker(s) in {time.perf_counter() - start:.0f} s: "
+          + ("all passed" if not failed else "FAILED: " + ", ".join(failed)
+             + " (search this log for 'job NAME: starts')"))
     return 1 if failed else 0
 
 

@@ -1,5 +1,6 @@
-"""The plan of `make test`'s parallel shards (tests/shards.py): every notebook runs exactly once, a lesson
-and its solutions share a shard, and a notebook that reads another's output runs after it."""
+"""The job queue of `make test`'s parallel workers (tests/shards.py): every notebook runs exactly once, a
+lesson and its solutions share a job, a notebook that reads another's output runs after it, and the
+longest jobs come first."""
 from __future__ import annotations
 
 import re
@@ -17,20 +18,23 @@ def test_reference_seconds_cover_every_notebook():
     assert not missing, f"add these notebooks to the README timing table: {missing}"
 
 
-@pytest.mark.parametrize("n", [1, 2, 3])
-def test_every_notebook_runs_once_with_its_lesson_and_after_what_it_reads(n):
-    plan = shards.plan(NOTEBOOKS, n, shards.reference_seconds())
-    assert len(plan) == n
-    flat = [nb for s in plan for nb in s]
+def test_every_notebook_runs_once_with_its_lesson_and_after_what_it_reads():
+    queue = shards.jobs(NOTEBOOKS, shards.reference_seconds(), ["tests"])
+    assert [job[0] for job in queue].count("tests") == 1 and dict((j[0], j[1]) for j in queue)["tests"] == ["tests"]
+    notebook_jobs = [targets for name, targets, _ in queue if name != "tests"]
+    assert all(targets[0] == shards.FRESH_CHECK for targets in notebook_jobs)     # key results checked in each
+    flat = [nb for targets in notebook_jobs for nb in targets[1:]]
     assert sorted(flat) == NOTEBOOKS and len(flat) == len(set(flat))
-    shard_of = {nb: i for i, s in enumerate(plan) for nb in s}
+    job_of = {nb: i for i, targets in enumerate(notebook_jobs) for nb in targets[1:]}
     for nb in NOTEBOOKS:        # day_3/3c_solutions.ipynb goes where day_3/3c_instruction_tuning.ipynb goes
         lesson = nb.split("_solutions")[0]
-        assert {shard_of[o] for o in NOTEBOOKS if o.startswith(lesson)} == {shard_of[nb]}, nb
+        assert {job_of[o] for o in NOTEBOOKS if o.startswith(lesson)} == {job_of[nb]}, nb
     for later, earlier_set in shards.run_after(NOTEBOOKS).items():
         for earlier in earlier_set:
-            s = plan[shard_of[later]]
-            assert shard_of[earlier] == shard_of[later] and s.index(earlier) < s.index(later), (later, earlier)
+            targets = notebook_jobs[job_of[later]]
+            assert job_of[earlier] == job_of[later] and targets.index(earlier) < targets.index(later), (later, earlier)
+    seconds = [sec for _, _, sec in queue]
+    assert seconds == sorted(seconds, reverse=True)         # longest first: the short jobs fill in at the end
 
 
 def test_notebooks_that_load_the_3c_model_are_found():
@@ -39,11 +43,21 @@ def test_notebooks_that_load_the_3c_model_are_found():
         "day_3/3d_fine_tuning.ipynb", "day_3/3e_openai_server.ipynb"}
 
 
-def test_two_shards_share_the_work():
-    seconds = shards.reference_seconds()
-    load = [sum(seconds[nb] for nb in s) for s in shards.plan(NOTEBOOKS, 2, seconds)]
-    load[0] += shards.TESTS_SECONDS
-    assert max(load) < 0.65 * sum(load), load
+@pytest.mark.parametrize("n", [2, 3])
+def test_workers_share_the_work(n):
+    queue = shards.jobs(NOTEBOOKS, shards.reference_seconds(), ["tests"])
+    taken = shards.simulate(queue, n)
+    assert sorted(name for names, _ in taken for name in names) == sorted(job[0] for job in queue)
+    until = [end for _, end in taken]
+    total = sum(job[2] for job in queue)
+    assert sum(until) == pytest.approx(total)
+    assert max(until) < max(total / n * 1.15, max(job[2] for job in queue)), until
+
+
+def test_simulate_gives_a_free_worker_the_next_job():
+    queue = [("a", [], 10.0), ("b", [], 6.0), ("c", [], 5.0), ("d", [], 1.0)]
+    assert shards.simulate(queue, 2) == [(["a", "d"], 11.0), (["b", "c"], 11.0)]   # d: worker 1 is free first
+    assert shards.simulate(queue, 1) == [(["a", "b", "c", "d"], 22.0)]
 
 
 def test_merged_tables_keep_rows_and_sum_totals(tmp_path):
