@@ -33,6 +33,8 @@ KERNEL_PATH ?= default
 # Day 1 only, to keep make test within CI time: 4a on this path takes 5-6 min on AMD EPYC; run it with
 #   make test-kernel-path KERNEL_PATH_NOTEBOOKS=day_4/4a_decoding_numeracy.ipynb
 KERNEL_PATH_NOTEBOOKS ?= day_1/1_hf_ecosystem.ipynb
+# its place in make test's queue (seconds on AMD EPYC, two jobs at once): one job among the others
+KERNEL_PATH_SECONDS ?= 90
 
 .PHONY: setup run test test-fast test-kernel-path lint execute lab data bench clean help
 help:
@@ -59,13 +61,13 @@ run: setup
 execute: setup
 	$(PY) -m helpers.runner execute
 
-# Two pytest processes at once, taking jobs (one lesson's notebooks, or tests/) from one queue
+# Two pytest processes at once, taking jobs (one lesson's notebooks, tests/, or the kernel path) from one queue
 # (tests/shards.py says why and how); TEST_SHARDS=1 runs everything in one process.
 TEST_SHARDS ?= 2
 test: setup
 	rm -rf build/test-results
 	COURSE_RESULTS_DIR=$(CURDIR)/build/test-results $(PY) tests/shards.py --shards $(TEST_SHARDS) \
-		--then "$(MAKE) --no-print-directory test-kernel-path"
+		--command-job "kernel path" $(KERNEL_PATH_SECONDS) "$(MAKE) --no-print-directory test-kernel-path"
 
 test-kernel-path: setup
 	rm -rf build/test-results-kernel-path

@@ -7,8 +7,9 @@ A notebook that reads another's output joins that notebook's job (3d and 3e load
 writes; each says "run day_3/3c_instruction_tuning.ipynb first" if it is missing). The queue starts
 with the longest job (reference wall times from the README table), so the short ones fill in at the
 end. Because a free worker takes the next job, the split does not depend on the reference times being
-right: a notebook's time varies by up to a third between runs. ``--then CMD`` runs a shell command on
-the first worker that finds the queue empty. Each worker's output is printed line by line with its
+right: a notebook's time varies by up to a third between runs. ``--command-job NAME SECONDS CMD`` puts
+a shell command in the queue as one more job, placed by its SECONDS like the others (``make test``: the
+second kernel path, Day 1 again on PyTorch's plain kernels). Each worker's output is printed line by line with its
 number in front; at the end the per-notebook tables of all jobs are merged into ``$COURSE_RESULTS_DIR``.
 ``--shards 1`` runs everything in one pytest process.
 
@@ -22,7 +23,7 @@ shows it for every notebook). Threads also wait passively (``OMP_WAIT_POLICY=PAS
 without work sleeps instead of spinning on a core the other process needs (60 tokens generated one
 by one, two processes at once: 3.6 s each with passive waiting, 11-13 s each spinning).
 
-    python tests/shards.py [--shards N] [--then "make test-kernel-path"] [--tests PATHS] [--dry-run] [day_2 ...]
+    python tests/shards.py [--shards N] [--command-job NAME SECONDS CMD] [--tests PATHS] [--dry-run] [day_2 ...]
 """
 from __future__ import annotations
 
@@ -82,10 +83,13 @@ def lesson_groups(notebooks: list[str]) -> list[list[str]]:
     return list(groups.values())
 
 
-def jobs(notebooks: list[str], seconds: dict[str, float], tests: list[str]) -> list[tuple[str, list[str], float]]:
-    """The queue: ``(name, pytest targets, reference seconds)`` per job, longest first. One job per
-    lesson group (its notebooks and the fresh key-results check), and one for ``tests`` if given."""
+def jobs(notebooks: list[str], seconds: dict[str, float], tests: list[str],
+         commands: dict[str, tuple[float, str]] | None = None) -> list[tuple[str, list[str], float]]:
+    """The queue: ``(name, targets, reference seconds)`` per job, longest first. One job per lesson group
+    (pytest targets: its notebooks and the fresh key-results check), one for ``tests`` if given, and one
+    per entry of ``commands`` (name -> (seconds, shell command); the target is the command)."""
     queue = [("tests", list(tests), float(TESTS_SECONDS))] if tests else []
+    queue += [(name, [cmd], float(sec)) for name, (sec, cmd) in (commands or {}).items()]
     for group in lesson_groups(notebooks):
         name = group[0].split("/")[0] + "/" + group[0].split("/")[1].split("_")[0]
         queue.append((name, [FRESH_CHECK, *group], sum(seconds.get(nb, UNKNOWN_SECONDS) for nb in group)))
@@ -155,7 +159,8 @@ def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shards", type=int, default=2, help="workers, i.e. pytest processes at once (1 = one process)")
-    ap.add_argument("--then", default="", help="shell command run by the first worker that finds the queue empty")
+    ap.add_argument("--command-job", nargs=3, action="append", default=[], metavar=("NAME", "SECONDS", "CMD"),
+                    help="a shell command as one more job of the queue, placed as if it took SECONDS")
     ap.add_argument("--tests", default="tests", help="the job besides the notebooks (default: tests)")
     ap.add_argument("--dry-run", action="store_true", help="print the queue and stop")
     ap.add_argument("only", nargs="*", help="notebooks or day folders to run (default: every day_*/*.ipynb)")
@@ -169,9 +174,19 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = [nb for nb in notebooks if any(nb == w or nb.startswith(w.rstrip("/") + "/") for w in wanted)]
         if not notebooks:
             ap.error(f"no notebook matches {args.only}; give notebook paths or day folders such as day_2")
-    queue = jobs(notebooks, reference_seconds(), args.tests.split())
-    if args.shards == 1:            # one process: everything in one pytest run
-        queue = [("everything", [*args.tests.split(), *notebooks], sum(job[2] for job in queue))]
+    commands = {}
+    for name, sec, cmd in args.command_job:
+        if name in commands or name == "tests" or "/" in name:
+            ap.error(f"--command-job name {name!r} is taken or looks like a lesson; choose another")
+        try:
+            commands[name] = (float(sec), cmd)
+        except ValueError:
+            ap.error(f"--command-job {name!r}: SECONDS must be a number, got {sec!r}")
+    queue = jobs(notebooks, reference_seconds(), args.tests.split(), commands)
+    if args.shards == 1:            # one process: everything in one pytest run, then the commands
+        pytest_seconds = sum(job[2] for job in queue if job[0] not in commands)
+        queue = [("everything", [*args.tests.split(), *notebooks], pytest_seconds),
+                 *[job for job in queue if job[0] in commands]]
     print(f"{len(queue)} job(s), longest first (reference seconds), on {args.shards} worker(s):")
     for name, targets, sec in queue:
         print(f"  {name:10s} {sec:6.0f}  {' '.join(t for t in targets if t != FRESH_CHECK)}")
@@ -184,7 +199,6 @@ def main(argv: list[str] | None = None) -> int:
     lock, threads, dirs, outcomes = threading.Lock(), [], [], []
     pending = list(enumerate(queue, 1))
     start = time.perf_counter()
-    then_taken = threading.Event()
 
     def say(prefix: str, text: str) -> None:
         with lock:
@@ -198,25 +212,20 @@ def main(argv: list[str] | None = None) -> int:
                     break
                 k, (name, targets, _) = pending.pop(0)
                 d = results / f"job-{k:02d}"
-                dirs.append(d)
+                if name not in commands:      # a shell command chooses its own results folder
+                    dirs.append(d)
             say(prefix, f"job {name}: starts")
-            cmd = [sys.executable, "-m", "pytest", "-m", "slow or not slow", "-p", "no:cacheprovider", *targets]
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, COURSE_RESULTS_DIR=str(d)),
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            if name in commands:
+                proc = subprocess.Popen(targets[0], shell=True, cwd=ROOT, env=dict(os.environ),
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            else:
+                cmd = [sys.executable, "-m", "pytest", "-m", "slow or not slow", "-p", "no:cacheprovider", *targets]
+                proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, COURSE_RESULTS_DIR=str(d)),
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
             _pump(proc.stdout, prefix, lock)
             rc = proc.wait()
             outcomes.append((name, rc))
-            say(prefix, f"job {name}: pytest exit status {rc}")
-        with lock:              # check and take in one step: only one worker runs --then
-            take = bool(args.then) and not then_taken.is_set()
-            then_taken.set()
-        if take:
-            extra = subprocess.Popen(args.then, shell=True, cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, bufsize=1, env=os.environ)
-            _pump(extra.stdout, prefix, lock)
-            rc = extra.wait()
-            outcomes.append((f"`{args.then}`", rc))
-            say(prefix, f"`{args.then}` exit status {rc}")
+            say(prefix, f"job {name}: {'exit' if name in commands else 'pytest exit'} status {rc}")
 
     for w in range(1, args.shards + 1):
         t = threading.Thread(target=worker, args=(w,))

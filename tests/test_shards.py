@@ -37,6 +37,32 @@ def test_every_notebook_runs_once_with_its_lesson_and_after_what_it_reads():
     assert seconds == sorted(seconds, reverse=True)         # longest first: the short jobs fill in at the end
 
 
+def test_a_command_job_takes_its_place_in_the_queue_by_its_seconds():
+    seconds = {"day_1/1_hf_ecosystem.ipynb": 100.0, "day_2/2a_contextual_embeddings.ipynb": 50.0}
+    queue = shards.jobs(list(seconds), seconds, [], {"kernel path": (80, "make test-kernel-path")})
+    assert [(name, targets[-1], sec) for name, targets, sec in queue] == [
+        ("day_1/1", "day_1/1_hf_ecosystem.ipynb", 100.0), ("kernel path", "make test-kernel-path", 80.0),
+        ("day_2/2a", "day_2/2a_contextual_embeddings.ipynb", 50.0)]
+    assert dict((j[0], j[1]) for j in queue)["kernel path"] == ["make test-kernel-path"]     # the command alone
+
+
+def test_the_makefile_queues_the_kernel_path_as_a_job():
+    makefile = (shards.ROOT / "Makefile").read_text()
+    assert '--command-job "kernel path" $(KERNEL_PATH_SECONDS)' in makefile
+    assert re.search(r"^KERNEL_PATH_SECONDS \?= \d+$", makefile, re.M)
+
+
+def test_command_job_arguments_are_checked(capsys):
+    for bad, says in [(["--command-job", "tests", "90", "true"], "is taken"),
+                      (["--command-job", "k", "ninety", "true"], "SECONDS must be a number"),
+                      (["--command-job", "k", "9", "true", "--command-job", "k", "9", "true"], "is taken")]:
+        with pytest.raises(SystemExit) as exc:
+            shards.main([*bad, "--dry-run"])
+        assert exc.value.code == 2 and says in capsys.readouterr().err, bad
+    assert shards.main(["--command-job", "k", "9", "true", "--dry-run"]) == 0
+    assert re.search(r"^  k +9  true$", capsys.readouterr().out, re.M)
+
+
 def test_notebooks_that_load_the_3c_model_are_found():
     needs = shards.run_after(NOTEBOOKS)
     assert {nb for nb, e in needs.items() if "day_3/3c_instruction_tuning.ipynb" in e} == {
