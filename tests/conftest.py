@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nbval_tolerant import write_table  # tests/ is on sys.path (root conftest.py)
+from tables import report  # tests/ is on sys.path (root conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,14 +105,5 @@ class _NotebookTimer:
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not _NB_SECONDS:
-        return
-    width = max(len(k) for k in _NB_SECONDS)
-    lines = [f"{'notebook':<{width}}  wall s  peak MB"]
-    for rel in sorted(_NB_SECONDS):
-        peak = _NB_PEAK_MB.get(rel)
-        lines.append(f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}  {peak:7.0f}" if peak else
-                     f"{rel:<{width}}  {_NB_SECONDS[rel]:6.1f}      n/a")
-    lines.append(f"{'total':<{width}}  {sum(_NB_SECONDS.values()):6.1f}")
-    write_table(terminalreporter, "notebooks re-executed by nbval: wall time and kernel peak memory", lines,
-                "notebook_timings.txt")
+    report(terminalreporter, "notebook_timings",
+           {nb: [seconds, _NB_PEAK_MB.get(nb)] for nb, seconds in _NB_SECONDS.items()})

@@ -16,15 +16,14 @@ it fails.
 
 from __future__ import annotations
 
-import os
 import types
 from collections import defaultdict
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from nbcompare import compare
+from tables import report
 
 try:
     from nbval.plugin import IPyNbCell, transform_streams_for_comparison
@@ -127,34 +126,5 @@ def pytest_runtest_call(item):
     yield
 
 
-def comparison_table() -> list[str]:
-    """The per-notebook summary printed at the end of a run."""
-    if not STATS:
-        return []
-    width = max(len(k) for k in STATS)
-    lines = [f"{'notebook':<{width}}  exact  within tolerance  largest relative difference"]
-    for nb in sorted(STATS):
-        exact, tolerant, max_rel, cell = STATS[nb]
-        where = f"{max_rel:.1e} (cell {cell})" if tolerant else "-"
-        lines.append(f"{nb:<{width}}  {exact:5d}  {tolerant:16d}  {where}")
-    total_exact, total_tol = sum(s[0] for s in STATS.values()), sum(s[1] for s in STATS.values())
-    lines.append(f"{'total':<{width}}  {total_exact:5d}  {total_tol:16d}")
-    return lines
-
-
-def write_table(terminalreporter, title: str, lines: list[str], filename: str) -> None:
-    """Print a summary table at the end of the run and keep a copy in ``$COURSE_RESULTS_DIR``."""
-    if not lines:
-        return
-    terminalreporter.write_sep("=", title)
-    for line in lines:
-        terminalreporter.write_line(line)
-    out = os.environ.get("COURSE_RESULTS_DIR")
-    if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / filename).write_text("\n".join(lines) + "\n")
-
-
 def pytest_terminal_summary(terminalreporter):
-    write_table(terminalreporter, "notebook outputs compared with the committed ones (numbers within float jitter)",
-                comparison_table(), "notebook_comparison.txt")
+    report(terminalreporter, "notebook_comparison", {nb: list(row) for nb, row in STATS.items()})

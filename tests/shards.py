@@ -37,13 +37,14 @@ import threading
 import time
 from pathlib import Path
 
+import tables  # tests/ is the folder of this script
+
 ROOT = Path(__file__).resolve().parent.parent
 # A notebook that reads what another one writes says so in its error message for the missing file,
 # "run day_3/3c_instruction_tuning.ipynb first": it then runs in the same job, after that notebook.
 NEEDS = re.compile(r"run (day_\d/[\w.-]+\.ipynb) first")
 TESTS_SECONDS = 500         # everything under tests/ (unit tests, parameter variants, data rebuild) on AMD EPYC
 UNKNOWN_SECONDS = 120       # a notebook not yet in the README table
-TABLES = ["notebook_timings.txt", "notebook_comparison.txt"]
 # every notebook job also checks the key results its notebooks recorded in that pytest process
 FRESH_CHECK = "tests/test_key_results.py::test_fresh_results_match_expected"
 
@@ -123,37 +124,14 @@ def _pump(stream, prefix: str, lock: threading.Lock) -> None:
             sys.stdout.flush()
 
 
-def merge_tables(results: Path, shard_dirs: list[Path]) -> None:
-    """One table per kind over all jobs: the header once, notebook rows sorted, totals summed.
-
-    Each job's table is ``f"{notebook:<width}  {columns}"`` with a width of its own; the merged one
-    pads every notebook to the widest and keeps the columns as they were printed."""
-    for name in TABLES:
-        parts = [d / name for d in shard_dirs if (d / name).exists()]
-        if not parts:
-            continue
-        split = []          # (first column, the rest) of every line, by part
-        for part in parts:
-            lines = part.read_text().splitlines()
-            width = len(lines[0]) - len(lines[0][len("notebook"):].lstrip()) - 2
-            split.append([(ln[:width].rstrip(), ln[width + 2:]) for ln in lines])
-        header = split[0][0]
-        rows = sorted(r for table in split for r in table[1:] if r[0] != "total")
-        totals = [r[1] for table in split for r in table[1:] if r[0] == "total"]
-        if totals:      # the first part's total, each number replaced by the sum, right-aligned where it was
-            rest = totals[0]
-            sums = [sum(float(x) for x in col) for col in zip(*(t.split() for t in totals))]
-            for m, value in reversed(list(zip(re.finditer(r"\S+", totals[0]), sums))):
-                decimals = len(m.group().split(".")[1]) if "." in m.group() else 0
-                text = f"{value:.{decimals}f}"
-                begin = max(0, m.end() - len(text))
-                rest = rest[:begin] + text + rest[m.end():]
-            rows.append(("total", rest))
-        width = max(len(first) for first, _ in [header, *rows])
-        out = [f"{first:<{width}}  {rest}".rstrip() for first, rest in [header, *rows]]
-        (results / name).write_text("\n".join(out) + "\n")
-        print(f"\n== {name} (all jobs) ==")
-        print("\n".join(out))
+def merge_tables(results: Path, job_dirs: list[Path]) -> None:
+    """One table per kind over all jobs, from the numbers each job saved (``tests/tables.py``)."""
+    for kind in tables.KINDS:
+        rows = tables.merge(kind, job_dirs)
+        if rows:
+            lines = tables.save(kind, rows, results)
+            print(f"\n== {kind}.txt (all jobs) ==")
+            print("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 import shards  # tests/ is on sys.path (root conftest.py)
+import tables
 
 NOTEBOOKS = sorted(str(p.relative_to(shards.ROOT)) for p in shards.ROOT.glob("day_*/*.ipynb"))
 
@@ -87,20 +88,33 @@ def test_simulate_gives_a_free_worker_the_next_job():
 
 
 def test_merged_tables_keep_rows_and_sum_totals(tmp_path):
-    # each shard writes its table in conftest's format: names padded to its own widest name
-    for d, name, wall, peak in [("a", "day_2/x.ipynb", 8.4, 1037), ("b", "day_1/a_longer_name.ipynb", 1000.4, 900)]:
-        (tmp_path / d).mkdir()
-        w = len(name)
-        (tmp_path / d / "notebook_timings.txt").write_text(
-            f"{'notebook':<{w}}  wall s  peak MB\n{name:<{w}}  {wall:6.1f}  {peak:7.0f}\n{'total':<{w}}  {wall:6.1f}\n")
-    shards.merge_tables(tmp_path, [tmp_path / "a", tmp_path / "b"])
+    # each job saves the numbers behind its tables; names of different lengths come from different jobs
+    tables.save("notebook_timings", {"day_2/x.ipynb": [8.4, 1037.2]}, tmp_path / "a")
+    tables.save("notebook_timings", {"day_1/a_longer_name.ipynb": [1000.4, None]}, tmp_path / "b")
+    tables.save("notebook_comparison", {"day_2/x.ipynb": [20, 2, 3.1e-6, 7]}, tmp_path / "a")
+    tables.save("notebook_comparison", {"day_1/a_longer_name.ipynb": [5, 0, 0.0, None]}, tmp_path / "b")
+    (tmp_path / "c").mkdir()                                        # a job that re-executed no notebook
+    shards.merge_tables(tmp_path, [tmp_path / "a", tmp_path / "b", tmp_path / "c"])
     lines = (tmp_path / "notebook_timings.txt").read_text().splitlines()
     assert [ln.split() for ln in lines] == [["notebook", "wall", "s", "peak", "MB"],
-                                            ["day_1/a_longer_name.ipynb", "1000.4", "900"],
+                                            ["day_1/a_longer_name.ipynb", "1000.4", "n/a"],
                                             ["day_2/x.ipynb", "8.4", "1037"], ["total", "1008.8"]]
     wall_ends = [lines[0].index("wall s") + len("wall s")]
     wall_ends += [list(re.finditer(r"\S+", ln))[1].end() for ln in lines[1:]]
-    assert len(set(wall_ends)) == 1, lines         # one column, right-aligned, whichever shard a row came from
+    assert len(set(wall_ends)) == 1, lines         # one column, right-aligned, whichever job a row came from
+    comparison = (tmp_path / "notebook_comparison.txt").read_text().splitlines()
+    assert [ln.split() for ln in comparison[1:]] == [["day_1/a_longer_name.ipynb", "5", "0", "-"],
+                                                     ["day_2/x.ipynb", "20", "2", "3.1e-06", "(cell", "7)"],
+                                                     ["total", "25", "2"]]
+
+
+def test_a_notebook_in_two_jobs_is_an_error(tmp_path):
+    for d in "ab":
+        tables.save("notebook_timings", {"day_2/x.ipynb": [8.4, 1037]}, tmp_path / d)
+    with pytest.raises(ValueError, match="in two jobs"):
+        shards.merge_tables(tmp_path, [tmp_path / "a", tmp_path / "b"])
+    with pytest.raises(ValueError, match="unknown table"):
+        tables.save("notebook_speed", {}, tmp_path)
 
 
 def test_several_shards_run_one_thread_each_unless_told_otherwise():
