@@ -9,8 +9,9 @@ with the longest job (reference wall times from the README table), so the short 
 end. Because a free worker takes the next job, the split does not depend on the reference times being
 right: a notebook's time varies by up to a third between runs. ``--command-job NAME SECONDS CMD`` puts
 a shell command in the queue as one more job, placed by its SECONDS like the others (``make test``: the
-second kernel path, Day 1 again on PyTorch's plain kernels). Each worker's output is printed line by line with its
-number in front; at the end the per-notebook tables of all jobs are merged into ``$COURSE_RESULTS_DIR``.
+second kernel path, Day 1 again on PyTorch's plain kernels). Each worker's output is printed line by
+line with its number in front; at the end the per-notebook tables of all jobs are merged into
+``$COURSE_RESULTS_DIR`` (``tests/tables.py``).
 ``--shards 1`` runs everything in one pytest process.
 
 Why two at once pays: most notebook time is generation one token at a time, which a second CPU
