@@ -64,7 +64,13 @@ def _check_confidence(confidence) -> None:
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion (better than the normal approximation near 0 or 1)."""
+    """Wilson score interval for a proportion (better than the normal approximation near 0 or 1).
+
+    Computed by ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
+    >>> [round(x, 3) for x in wilson_interval(12, 16)]
+    [0.505, 0.898]
+    """
     if not is_int(n) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}.")
     if not is_real(successes) or not 0 <= successes <= n:
@@ -72,38 +78,39 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     if successes != int(successes):
         raise ValueError(f"successes must be an integer (a count of successes), got {successes!r}.")
     _check_confidence(confidence)
-    from scipy.stats import norm
+    from statsmodels.stats.proportion import proportion_confint
 
-    z = norm.ppf(0.5 + confidence / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    lo, hi = proportion_confint(int(successes), int(n), alpha=1 - float(confidence), method="wilson")
+    return float(max(0.0, lo)), float(min(1.0, hi))
 
 
 def clopper_pearson(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Exact binomial (Clopper-Pearson) interval for a proportion; use it for small n (e.g. 16 addresses).
 
+    Computed by ``statsmodels.stats.proportion.proportion_confint(method="beta")``.
+
     >>> [round(x, 3) for x in clopper_pearson(12, 16)]
     [0.476, 0.927]
     """
     wilson_interval(successes, n, confidence)          # the same argument checks
-    from scipy.stats import beta
+    from statsmodels.stats.proportion import proportion_confint
 
-    alpha = 1 - confidence
-    lo = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, n - successes + 1))
-    hi = 1.0 if successes == n else float(beta.ppf(1 - alpha / 2, successes + 1, n - successes))
-    return lo, hi
+    lo, hi = proportion_confint(int(successes), int(n), alpha=1 - float(confidence), method="beta")
+    return float(lo), float(hi)
 
 
 def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000, confidence: float = 0.95,
-                      seed: int = 0) -> dict | pd.DataFrame:
+                      seed: int = 0, strata: Sequence | None = None) -> dict | pd.DataFrame:
     """Percentile bootstrap interval of ``statistic(*arrays)`` that resamples whole clusters.
 
     Use it when the rows are not independent: paragraphs of one address, answers of one respondent.
     Each replicate draws as many clusters as there are, with replacement, and keeps *all* rows of each
     drawn cluster. Replicates on which the statistic is undefined (``nan``, e.g. an AUC when a resample
     holds one class only) are left out and counted in ``n_undefined``; more than 5% raises an error.
+
+    With ``strata`` (one id per row, the same for all rows of a cluster, e.g. the party of the president)
+    clusters are resampled within each stratum, so every resample keeps as many clusters of each stratum
+    as the data has: an AUC then stays defined when there are few clusters per class.
 
     Several statistics on the **same** resamples: let ``statistic`` return a dict of numbers (e.g. two
     accuracies and their difference, or one gap per item). The result is then a DataFrame with one row
@@ -140,9 +147,7 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
     _check_confidence(confidence)
     if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    codes, ids = pd.factorize(pd.Series(clusters, dtype=object))
-    if len(ids) < 2:
-        raise ValueError("only one cluster: a cluster bootstrap needs at least two (better: ten or more).")
+    codes, ids, groups = _cluster_layout(clusters, strata)
     rows_of = [np.flatnonzero(codes == k) for k in range(len(ids))]
 
     def number(out, what: str) -> float:
@@ -173,7 +178,7 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(n_boot):
-        idx = np.concatenate([rows_of[k] for k in rng.integers(0, len(ids), len(ids))])
+        idx = np.concatenate([rows_of[k] for k in _draw_clusters(rng, groups)])
         values.append(value(statistic(*[a[idx] for a in arrays])))
     values = np.array(values)
     rows = []
@@ -190,6 +195,69 @@ def cluster_bootstrap(statistic, *arrays, clusters: Sequence, n_boot: int = 2000
     if not many:
         return rows[0]
     return pd.DataFrame(rows, index=pd.Index(names, name="statistic"))
+
+
+def _cluster_layout(clusters, strata=None) -> tuple[np.ndarray, pd.Index, list[np.ndarray]]:
+    """Cluster codes per row, the cluster ids, and the clusters of each stratum (one group without strata)."""
+    codes, ids = pd.factorize(pd.Series(np.asarray(list(clusters), dtype=object), dtype=object))
+    if len(ids) < 2:
+        raise ValueError("only one cluster: a cluster bootstrap needs at least two (better: ten or more).")
+    if strata is None:
+        return codes, ids, [np.arange(len(ids))]
+    reject_string(strata, "strata", "one stratum id per row (a list or Series)")
+    strata = np.asarray(list(align_rows(clusters, strata, "clusters", "strata")), dtype=object)
+    if len(strata) != len(codes):
+        raise ValueError(f"strata has {len(strata)} rows but clusters has {len(codes)}; give one stratum id per row.")
+    if bool(pd.isna(pd.Series(strata, dtype=object)).any()):
+        raise ValueError("strata contains missing ids; every row needs the stratum of its cluster (e.g. its party).")
+    per_cluster = pd.Series(strata, dtype=object).groupby(codes).nunique()
+    if (per_cluster > 1).any():
+        bad = ids[int(per_cluster.index[per_cluster > 1][0])]
+        raise ValueError(f"cluster {bad} lies in more than one stratum; a stratum must hold whole clusters "
+                         "(e.g. strata = the party of each row's president).")
+    first = pd.Series(strata, dtype=object).groupby(codes).first()
+    s_codes, s_ids = pd.factorize(first.sort_index())
+    groups = [np.flatnonzero(s_codes == j) for j in range(len(s_ids))]
+    lonely = [str(s_ids[j]) for j, g in enumerate(groups) if len(g) < 2]
+    if lonely:
+        raise ValueError(f"strata {lonely} hold only one cluster each; a stratified bootstrap needs at least two "
+                         "clusters per stratum (such a stratum never varies).")
+    return codes, ids, groups
+
+
+def _draw_clusters(rng: np.random.Generator, groups: list[np.ndarray]) -> np.ndarray:
+    """One resample: as many clusters from each stratum as it holds, with replacement."""
+    if len(groups) == 1:
+        return groups[0][rng.integers(0, len(groups[0]), len(groups[0]))]
+    return np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
+
+
+def _resample_weights(codes: np.ndarray, n_clusters: int, groups: list[np.ndarray], n_boot: int,
+                      seed: int) -> np.ndarray:
+    """(n_boot, n_rows) how often each row is drawn: the resamples of :func:`cluster_bootstrap` (same seed,
+    same clusters), as weights, so that a statistic can be computed for all resamples at once."""
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((n_boot, n_clusters))
+    for b in range(n_boot):
+        counts[b] = np.bincount(_draw_clusters(rng, groups), minlength=n_clusters)
+    return counts[:, codes]
+
+
+def _weighted_auc(positive: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """ROC AUC (ties one half) for each row of ``weights`` (n_boot, n): the Mann-Whitney share of
+    (positive, negative) pairs, each pair weighted by the product of its rows' weights; nan where a
+    resample holds one class only."""
+    order = np.argsort(scores, kind="stable")
+    s, pos, w = scores[order], positive[order], weights[:, order]
+    neg_cum = np.cumsum(w * ~pos, axis=1)
+    first = np.searchsorted(s, s, side="left")            # first row of each row's tie group
+    last = np.searchsorted(s, s, side="right") - 1         # last row of it
+    below = np.where(first > 0, neg_cum[:, np.maximum(first - 1, 0)], 0.0)
+    tied = neg_cum[:, last] - below
+    num = (w * pos * (below + 0.5 * tied)).sum(axis=1)
+    w_pos, w_neg = (w * pos).sum(axis=1), (w * ~pos).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((w_pos > 0) & (w_neg > 0), num / (w_pos * w_neg), np.nan)
 
 
 def roc_auc(y_true: Sequence, scores: Sequence, positive) -> float:
@@ -287,51 +355,177 @@ def verdict_change(name: str, before: Sequence[float], after: Sequence[float]) -
     return f"{name}: {state} ({a:.2f} -> {b:.2f}; the intervals do not overlap)."
 
 
-def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, clusters: Sequence | None = None,
-                        names: tuple[str, str] = ("A", "B"), unit: str = "clusters", n_boot: int = 2000,
-                        seed: int = 0) -> dict:
-    """Paired comparison of two methods that labelled the *same* texts: accuracy of B minus accuracy of A.
+def mcnemar_exact(hits_a: Sequence, hits_b: Sequence) -> dict:
+    """Exact McNemar test of two methods scored right/wrong on the *same* independent items.
 
-    Each resample draws whole clusters (films, speeches, respondents; each text its own cluster when
-    ``clusters`` is None) and takes both methods' answers on the drawn texts, so the interval is that of the
-    paired difference; two separate intervals that overlap cannot show whether B beats A. ``None``
-    predictions count as errors. The ``verdict`` says "differ" only when the 95% interval excludes 0;
-    ``unit`` names what was resampled in it (e.g. "films").
+    Only the discordant items count: ``b_only`` (B right, A wrong) and ``a_only``. The p-value is the exact
+    binomial test of ``b_only`` among them (``statsmodels.stats.contingency_tables.mcnemar(exact=True)``).
+    Use it when the items are independent; with clustered items use :func:`paired_difference` with
+    ``clusters``.
 
-    >>> r = accuracy_difference(["a", "b", "a", "b"], ["a", "a", "a", "a"], ["a", "b", "a", "b"], n_boot=200)
-    >>> r["difference"]
-    0.5
+    >>> r = mcnemar_exact([1, 0, 0, 0, 0, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
+    >>> r["b_only"], r["a_only"], round(r["p_value"], 4)
+    (8, 0, 0.0078)
     """
+    from statsmodels.stats.contingency_tables import mcnemar
+
+    a, b = (_as_hits(h, name) for h, name in [(hits_a, "hits_a"), (hits_b, "hits_b")])
+    if len(a) != len(b):
+        raise ValueError(f"hits_a has {len(a)} items but hits_b has {len(b)}; score both methods on the same items.")
+    table = [[int(np.sum(a & b)), int(np.sum(a & ~b))], [int(np.sum(~a & b)), int(np.sum(~a & ~b))]]
+    p_value = 1.0 if table[0][1] + table[1][0] == 0 else float(mcnemar(table, exact=True).pvalue)
+    return {"b_only": table[1][0], "a_only": table[0][1], "n": len(a), "p_value": p_value}
+
+
+def _as_hits(values, name: str) -> np.ndarray:
+    reject_string(values, name, "one right/wrong (1/0 or True/False) per item")
+    arr = np.asarray(list(values), dtype=object)
+    if len(arr) == 0:
+        raise ValueError(f"{name} is empty; there is nothing to compare.")
+    if not all(isinstance(v, (bool, np.bool_)) or (is_real(v) and float(v) in (0.0, 1.0)) for v in arr):
+        bad = next(v for v in arr if not (isinstance(v, (bool, np.bool_)) or (is_real(v) and float(v) in (0.0, 1.0))))
+        raise ValueError(f"{name} must hold 1/0 or True/False (right or wrong) per item, got {bad!r}.")
+    return arr.astype(float) == 1.0
+
+
+def _difference_verdict(names, what: str, diff: float, lo: float, hi: float, n_units: int, unit: str,
+                        confidence: float) -> str:
+    level = f"{confidence:.0%}"
+    interval = f"{diff:+.3f}, {level} interval {lo:+.3f} to {hi:+.3f}, {n_units} {unit} resampled"
+    if lo > 0:
+        return f"{names[1]} has the higher {what} ({interval}; the interval excludes 0)."
+    if hi < 0:
+        return f"{names[1]} has the lower {what} ({interval}; the interval excludes 0)."
+    return f"{names[1]} and {names[0]} do not differ clearly in {what} ({interval}; the interval includes 0)."
+
+
+def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str = "accuracy", positive=None,
+                      clusters: Sequence | None = None, strata: Sequence | None = None,
+                      names: tuple[str, str] = ("A", "B"), unit: str = "clusters", n_boot: int = 2000,
+                      confidence: float = 0.95, seed: int = 0) -> dict:
+    """Two methods scored on the *same* items, compared paired: the measure of B minus that of A.
+
+    ``measure="accuracy"``: ``a`` and ``b`` are predicted labels (``None`` = unparsed, an error).
+    ``measure="auc"``: ``a`` and ``b`` are scores (higher = more likely ``positive``).
+
+    Each bootstrap resample draws whole clusters (``clusters``: the unit that was sampled, e.g. the
+    president; each item its own cluster when None), within ``strata`` if given, and computes *both*
+    methods on the drawn items, so the interval is that of the paired difference. Two separate intervals
+    that overlap cannot tell whether B beats A; this can. With independent items and accuracy, the exact
+    McNemar test (:func:`mcnemar_exact`) is added as ``p_mcnemar``.
+
+    Returns ``value_a``, ``value_b``, ``difference``, ``ci_low``, ``ci_high``, ``n_clusters``, ``n_boot``,
+    ``n_undefined`` and a ``verdict`` sentence ("B has the higher AUC (+0.120, 95% interval +0.050 to
+    +0.190, 12 presidents resampled; the interval excludes 0).").
+
+    >>> y = ["D", "R"] * 10
+    >>> r = paired_difference(y, ["D"] * 20, y, names=("always D", "model"), n_boot=200)
+    >>> r["difference"], r["verdict"].split(" (")[0]
+    (0.5, 'model has the higher accuracy')
+    """
+    if measure not in ("accuracy", "auc"):
+        raise ValueError(f"measure must be 'accuracy' or 'auc', got {measure!r}.")
     if isinstance(names, str) or len(names) != 2 or not all(isinstance(n, str) and n for n in names):
         raise ValueError(f"names must be two non-empty strings (method A, method B), got {names!r}.")
     if names[0] == names[1]:
         raise ValueError(f"names must differ, got {names!r}; name the two methods you compare.")
     if not isinstance(unit, str) or not unit.strip():
-        raise ValueError(f"unit must name what a cluster is, e.g. 'films' or 'speeches', got {unit!r}.")
-    y_true_in = y_true
-    y_true, pred_a = _check_pair(y_true, pred_a)
-    _, pred_b = _check_pair(y_true_in, pred_b)
-    if len(y_true) < 2:
-        raise ValueError("accuracy_difference needs at least two texts.")
-    hits_a = np.array([t == p for t, p in zip(y_true, pred_a)], dtype=float)
-    hits_b = np.array([t == p for t, p in zip(y_true, pred_b)], dtype=float)
-    if clusters is None:
-        clusters = np.arange(len(y_true))
-        unit = "texts"
+        raise ValueError(f"unit must name what a cluster is, e.g. 'presidents' or 'films', got {unit!r}.")
+    if not is_int(n_boot) or n_boot < 100:
+        raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
+    _check_confidence(confidence)
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    y_in = y_true
+    if measure == "accuracy":
+        if positive is not None:
+            raise ValueError("positive is for measure='auc'; accuracy compares labels directly.")
+        y_true, a = _check_pair(y_true, a)
+        _, b = _check_pair(y_in, b)
+        values = [np.array([t == p for t, p in zip(y_true, pred)], dtype=float) for pred in (a, b)]
+        what = "accuracy"
     else:
-        clusters = align_rows(y_true_in, clusters, "y_true", "clusters")
-    boot = cluster_bootstrap(lambda a, b: np.mean(b) - np.mean(a), hits_a, hits_b, clusters=clusters,
-                             n_boot=n_boot, seed=seed)
-    diff, lo, hi = boot["estimate"], boot["ci_low"], boot["ci_high"]
-    interval = f"{diff:+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}, {boot['n_clusters']} {unit} resampled"
+        y_true = list(y_true)
+        if positive is None:
+            raise ValueError("measure='auc' needs positive=..., the label that higher scores point to.")
+        sa, sb = (np.asarray(list(align_rows(y_in, x, "y_true", name)), dtype=float) if not isinstance(x, str)
+                  else reject_string(x, name, "one number per item") for x, name in [(a, "a"), (b, "b")])
+        for name, sc in [("a", sa), ("b", sb)]:
+            if len(sc) != len(y_true):
+                raise ValueError(f"{name} has {len(sc)} scores but y_true has {len(y_true)}; score every item.")
+        roc_auc(y_true, sa, positive)                           # the same checks as a single AUC
+        roc_auc(y_true, sb, positive)
+        pos = np.asarray(y_true, dtype=object) == positive
+        what = "AUC"
+    n = len(y_true)
+    if n < 2:
+        raise ValueError("paired_difference needs at least two items.")
+    if clusters is None:
+        if strata is not None:
+            raise ValueError("strata need clusters: pass the cluster id (e.g. the president) of each item too.")
+        clusters, unit = np.arange(n), "items"
+    else:
+        reject_string(clusters, "clusters", "one cluster id per item (a list or Series)")
+        clusters = align_rows(y_in, clusters, "y_true", "clusters")
+        if len(clusters) != n:
+            raise ValueError(f"clusters has {len(clusters)} ids but y_true has {n}; give one per item.")
+        if bool(pd.isna(pd.Series(list(clusters), dtype=object)).any()):
+            raise ValueError("clusters contains missing ids; every item needs the id of its cluster.")
+    codes, ids, groups = _cluster_layout(clusters, strata)
+    weights = _resample_weights(codes, len(ids), groups, n_boot, seed)
+    if measure == "accuracy":
+        value_a, value_b = float(values[0].mean()), float(values[1].mean())
+        total = weights.sum(axis=1)
+        boot = (weights @ values[1]) / total - (weights @ values[0]) / total
+    else:
+        value_a, value_b = roc_auc(y_true, sa, positive), roc_auc(y_true, sb, positive)
+        if math.isnan(value_a):
+            raise ValueError(f"y_true holds one class only; an AUC needs items of {positive!r} and of another label.")
+        boot = _weighted_auc(pos, sb, weights) - _weighted_auc(pos, sa, weights)
+    undefined = int(np.isnan(boot).sum())
+    if undefined > 0.05 * n_boot:
+        raise ValueError(f"the AUC is undefined on {undefined} of {n_boot} resamples (a resample with one class "
+                         "only); pass strata= (e.g. the class of each cluster) or use more clusters.")
+    lo, hi = (float(x) for x in np.quantile(boot[~np.isnan(boot)], [(1 - confidence) / 2, (1 + confidence) / 2]))
+    diff = value_b - value_a
+    out = {"value_a": value_a, "value_b": value_b, "difference": diff, "ci_low": lo, "ci_high": hi,
+           "n_clusters": len(ids), "n_boot": n_boot, "n_undefined": undefined,
+           "verdict": _difference_verdict(names, what, diff, lo, hi, len(ids), unit, confidence)}
+    if measure == "accuracy" and len(ids) == n:
+        out["p_mcnemar"] = mcnemar_exact(values[0], values[1])["p_value"]
+    return out
+
+
+def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, clusters: Sequence | None = None,
+                        names: tuple[str, str] = ("A", "B"), unit: str = "clusters", n_boot: int = 2000,
+                        seed: int = 0) -> dict:
+    """Paired comparison of two methods that labelled the *same* texts: accuracy of B minus accuracy of A.
+
+    The accuracy case of :func:`paired_difference`, with its keys named ``accuracy_a``/``accuracy_b`` and a
+    verdict that says "more/less accurate". Each resample draws whole clusters (films, speeches,
+    respondents; each text its own cluster when ``clusters`` is None) and takes both methods' answers on
+    the drawn texts. ``None`` predictions count as errors.
+
+    >>> r = accuracy_difference(["a", "b", "a", "b"], ["a", "a", "a", "a"], ["a", "b", "a", "b"], n_boot=200)
+    >>> r["difference"]
+    0.5
+    """
+    r = paired_difference(y_true, pred_a, pred_b, measure="accuracy", clusters=clusters, names=names, unit=unit,
+                          n_boot=n_boot, seed=seed)
+    diff, lo, hi = r["difference"], r["ci_low"], r["ci_high"]
+    interval = (f"{diff:+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}, {r['n_clusters']} "
+                f"{unit if clusters is not None else 'texts'} resampled")
     if lo > 0:
         text = f"{names[1]} is more accurate than {names[0]} ({interval}; the interval excludes 0)."
     elif hi < 0:
         text = f"{names[1]} is less accurate than {names[0]} ({interval}; the interval excludes 0)."
     else:
         text = f"{names[1]} and {names[0]} do not differ clearly in accuracy ({interval}; the interval includes 0)."
-    return {"accuracy_a": float(hits_a.mean()), "accuracy_b": float(hits_b.mean()), "difference": diff,
-            "ci_low": lo, "ci_high": hi, "n_clusters": boot["n_clusters"], "verdict": text}
+    out = {"accuracy_a": r["value_a"], "accuracy_b": r["value_b"], "difference": diff, "ci_low": lo, "ci_high": hi,
+           "n_clusters": r["n_clusters"], "verdict": text}
+    if "p_mcnemar" in r:
+        out["p_mcnemar"] = r["p_mcnemar"]
+    return out
 
 
 def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, clusters: Sequence | None = None,
