@@ -44,7 +44,30 @@ def _check_pair(y_true, y_pred) -> tuple[list, list]:
     if any(p is pd.NA or (isinstance(p, float) and math.isnan(p)) for p in y_pred):
         raise ValueError("y_pred contains NaN; mark an answer that could not be parsed with None, not NaN "
                          "(e.g. [None if pd.isna(p) else p for p in y_pred]).")
+    kinds_true, kinds_pred = _kinds(y_true), _kinds(p for p in y_pred if p is not None)
+    for name, kinds in [("y_true", kinds_true), ("y_pred", kinds_pred)]:
+        if len(kinds) > 1:
+            raise ValueError(f"{name} mixes label types ({' and '.join(sorted(kinds))}), e.g. 1 and '1', which never "
+                             "compare equal; convert all labels to one type (e.g. [str(v) for v in labels]).")
+    if kinds_pred and kinds_true != kinds_pred:
+        raise ValueError(f"y_true holds {kinds_true.pop()} labels but y_pred holds {kinds_pred.pop()} labels, so no "
+                         "prediction can match; convert one side (e.g. y_pred = [int(p) for p in y_pred]).")
     return y_true, y_pred
+
+
+def _kinds(values) -> set[str]:
+    """The kinds of label among ``values``: 'text', 'number' or 'True/False' (1 and '1' are different kinds)."""
+    out = set()
+    for v in values:
+        if isinstance(v, (bool, np.bool_)):
+            out.add("True/False")
+        elif isinstance(v, (str, bytes)):
+            out.add("text")
+        elif is_real(v):
+            out.add("number")
+        else:
+            out.add(type(v).__name__)
+    return out
 
 
 def _check_labels(labels, name: str = "labels") -> list:
@@ -313,6 +336,9 @@ def verdict(name: str, low: float, high: float, chance: float, what: str = "") -
                                 "class only): report that instead of a verdict." if undefined else "."))
     if low > high:
         raise ValueError(f"verdict({name!r}): low={low!r} is above high={high!r}; pass the interval as (low, high).")
+    if 0 <= low <= high <= 1 and not 0 <= chance <= 1:
+        raise ValueError(f"verdict({name!r}): chance={chance!r} is on another scale than the interval "
+                         f"({low:g}-{high:g}); give both as shares (e.g. chance=0.5) or both in percent.")
     what = f" of the {what}" if what else ""
     if low > chance:
         state = f"above chance: the 95% interval{what} ({low:.3f}-{high:.3f}) excludes {chance:g}."
@@ -425,17 +451,8 @@ def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str =
     """
     if measure not in ("accuracy", "auc"):
         raise ValueError(f"measure must be 'accuracy' or 'auc', got {measure!r}.")
-    if isinstance(names, str) or len(names) != 2 or not all(isinstance(n, str) and n for n in names):
-        raise ValueError(f"names must be two non-empty strings (method A, method B), got {names!r}.")
-    if names[0] == names[1]:
-        raise ValueError(f"names must differ, got {names!r}; name the two methods you compare.")
-    if not isinstance(unit, str) or not unit.strip():
-        raise ValueError(f"unit must name what a cluster is, e.g. 'presidents' or 'films', got {unit!r}.")
-    if not is_int(n_boot) or n_boot < 100:
-        raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
-    _check_confidence(confidence)
-    if not is_int(seed) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    _check_names_unit(names, unit)
+    _check_boot(n_boot, confidence, seed)
     y_in = y_true
     if measure == "accuracy":
         if positive is not None:
@@ -448,40 +465,94 @@ def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str =
         y_true = list(y_true)
         if positive is None:
             raise ValueError("measure='auc' needs positive=..., the label that higher scores point to.")
-        sa, sb = (np.asarray(list(align_rows(y_in, x, "y_true", name)), dtype=float) if not isinstance(x, str)
-                  else reject_string(x, name, "one number per item") for x, name in [(a, "a"), (b, "b")])
-        for name, sc in [("a", sa), ("b", sb)]:
-            if len(sc) != len(y_true):
-                raise ValueError(f"{name} has {len(sc)} scores but y_true has {len(y_true)}; score every item.")
-        roc_auc(y_true, sa, positive)                           # the same checks as a single AUC
-        roc_auc(y_true, sb, positive)
+        for x, name in [(a, "a"), (b, "b")]:
+            reject_string(x, name, "one score per item (a list or Series of numbers)")
+            if len(x) != len(y_true):
+                raise ValueError(f"{name} has {len(x)} scores but y_true has {len(y_true)}; score every item.")
+            roc_auc(y_true, align_rows(y_in, x, "y_true", name), positive)   # the checks of a single AUC
+        sa, sb = (np.asarray(list(align_rows(y_in, x, "y_true", name)), dtype=float) for x, name in [(a, "a"), (b, "b")])
         pos = np.asarray(y_true, dtype=object) == positive
         what = "AUC"
-    n = len(y_true)
+    if measure == "accuracy":
+        return _paired_bootstrap(values[0], values[1], None, clusters, strata, names, what, unit, n_boot, confidence,
+                                 seed, y_in)
+    return _paired_bootstrap(sa, sb, pos, clusters, strata, names, what, unit, n_boot, confidence, seed, y_in)
+
+
+def paired_share_difference(successes_a: Sequence, successes_b: Sequence, clusters: Sequence | None = None,
+                            strata: Sequence | None = None, names: tuple[str, str] = ("before", "after"),
+                            what: str = "share correct", unit: str = "clusters", n_boot: int = 2000,
+                            confidence: float = 0.95, seed: int = 0) -> dict:
+    """Two conditions scored right/wrong on the *same* problems (before/after training, closed book/with
+    retrieval): the share of successes of B minus that of A, paired.
+
+    Like :func:`paired_difference` with ``measure="accuracy"``, from the 1/0 (True/False) outcomes themselves;
+    ``what`` names the share in the verdict. With independent problems (``clusters=None``) the exact McNemar
+    p-value is added as ``p_mcnemar``.
+
+    >>> r = paired_share_difference([0, 0, 1, 0, 1, 0] * 5, [1, 1, 1, 0, 1, 1] * 5, n_boot=200)
+    >>> round(r["difference"], 3), r["verdict"].split(" (")[0]
+    (0.5, 'after has the higher share correct')
+    """
+    a, b = _as_hits(successes_a, "successes_a"), _as_hits(successes_b, "successes_b")
+    if len(a) != len(b):
+        raise ValueError(f"successes_a has {len(a)} problems but successes_b has {len(b)}; score both conditions on "
+                         "the same problems, in the same order.")
+    if not isinstance(what, str) or not what.strip():
+        raise ValueError(f"what must name the share, e.g. 'share correct', got {what!r}.")
+    _check_names_unit(names, unit)
+    _check_boot(n_boot, confidence, seed)
+    return _paired_bootstrap(a.astype(float), b.astype(float), None, clusters, strata, names, what, unit, n_boot,
+                             confidence, seed, successes_a)
+
+
+def _check_names_unit(names, unit) -> None:
+    if isinstance(names, str) or len(names) != 2 or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(f"names must be two non-empty strings (method A, method B), got {names!r}.")
+    if names[0] == names[1]:
+        raise ValueError(f"names must differ, got {names!r}; name the two methods you compare.")
+    if not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must name what a cluster is, e.g. 'presidents' or 'films', got {unit!r}.")
+
+
+def _check_boot(n_boot, confidence, seed) -> None:
+    if not is_int(n_boot) or n_boot < 100:
+        raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
+    _check_confidence(confidence)
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+
+
+def _paired_bootstrap(values_a: np.ndarray, values_b: np.ndarray, positive: np.ndarray | None, clusters, strata,
+                      names, what: str, unit: str, n_boot: int, confidence: float, seed: int, reference) -> dict:
+    """The paired cluster bootstrap behind :func:`paired_difference`: means of ``values`` (1/0 hits), or AUCs
+    of ``values`` (scores) when ``positive`` marks the positive items."""
+    n = len(values_a)
     if n < 2:
-        raise ValueError("paired_difference needs at least two items.")
+        raise ValueError("a paired comparison needs at least two items.")
     if clusters is None:
         if strata is not None:
             raise ValueError("strata need clusters: pass the cluster id (e.g. the president) of each item too.")
         clusters, unit = np.arange(n), "items"
     else:
         reject_string(clusters, "clusters", "one cluster id per item (a list or Series)")
-        clusters = align_rows(y_in, clusters, "y_true", "clusters")
+        clusters = align_rows(reference, clusters, "the items", "clusters")
         if len(clusters) != n:
-            raise ValueError(f"clusters has {len(clusters)} ids but y_true has {n}; give one per item.")
+            raise ValueError(f"clusters has {len(clusters)} ids but there are {n} items; give one per item.")
         if bool(pd.isna(pd.Series(list(clusters), dtype=object)).any()):
             raise ValueError("clusters contains missing ids; every item needs the id of its cluster.")
     codes, ids, groups = _cluster_layout(clusters, strata)
     weights = _resample_weights(codes, len(ids), groups, n_boot, seed)
-    if measure == "accuracy":
-        value_a, value_b = float(values[0].mean()), float(values[1].mean())
+    if positive is None:
+        value_a, value_b = float(values_a.mean()), float(values_b.mean())
         total = weights.sum(axis=1)
-        boot = (weights @ values[1]) / total - (weights @ values[0]) / total
+        boot = (weights @ values_b) / total - (weights @ values_a) / total
     else:
-        value_a, value_b = roc_auc(y_true, sa, positive), roc_auc(y_true, sb, positive)
+        labels = np.where(positive, 1, 0).tolist()
+        value_a, value_b = roc_auc(labels, values_a, 1), roc_auc(labels, values_b, 1)
         if math.isnan(value_a):
-            raise ValueError(f"y_true holds one class only; an AUC needs items of {positive!r} and of another label.")
-        boot = _weighted_auc(pos, sb, weights) - _weighted_auc(pos, sa, weights)
+            raise ValueError("the items hold one class only; an AUC needs items of the positive label and of another.")
+        boot = _weighted_auc(positive, values_b, weights) - _weighted_auc(positive, values_a, weights)
     undefined = int(np.isnan(boot).sum())
     if undefined > 0.05 * n_boot:
         raise ValueError(f"the AUC is undefined on {undefined} of {n_boot} resamples (a resample with one class "
@@ -491,8 +562,8 @@ def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str =
     out = {"value_a": value_a, "value_b": value_b, "difference": diff, "ci_low": lo, "ci_high": hi,
            "n_clusters": len(ids), "n_boot": n_boot, "n_undefined": undefined,
            "verdict": _difference_verdict(names, what, diff, lo, hi, len(ids), unit, confidence)}
-    if measure == "accuracy" and len(ids) == n:
-        out["p_mcnemar"] = mcnemar_exact(values[0], values[1])["p_value"]
+    if positive is None and len(ids) == n:
+        out["p_mcnemar"] = mcnemar_exact(values_a, values_b)["p_value"]
     return out
 
 
