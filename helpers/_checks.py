@@ -26,6 +26,44 @@ def is_finite_real(value) -> bool:
     return is_real(value) and math.isfinite(float(value))
 
 
+def value_kind(value) -> str:
+    """``'str'``, ``'bool'``, ``'int'``, ``'float'`` or the type's name; NumPy scalars count as their Python kind."""
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, np.integer)):
+        return "int"
+    if isinstance(value, (float, np.floating)):
+        return "float"
+    return type(value).__name__
+
+
+def value_kinds(values) -> list[str]:
+    """The sorted kinds (:func:`value_kind`) of the values that are not missing (None or NaN)."""
+    return sorted({value_kind(v) for v in values if not (v is None or (is_real(v) and math.isnan(float(v))))})
+
+
+def mixes_types(values) -> bool:
+    """True when the values mix kinds that compare as different labels: text and numbers (``1`` and ``"1"``),
+    or bools and numbers (``True`` and ``1``, which Python counts as equal). Integers and floats are numbers both."""
+    return len({"number" if k in ("int", "float") else k for k in value_kinds(values)}) > 1
+
+
+def type_clash(a, b, a_name: str, b_name: str) -> str:
+    """A sentence for a message when two sets of labels differ only in type (``1`` vs ``"1"``), else ``""``."""
+    a, b = list(a), list(b)
+    as_text = {str(v): v for v in b}
+    for v in a:
+        w = as_text.get(str(v))
+        if w is not None and value_kind(w) != value_kind(v):
+            v, w = (x.item() if isinstance(x, np.generic) else x for x in (v, w))
+            return (f" {a_name} holds {'/'.join(value_kinds(a))} values and {b_name} {'/'.join(value_kinds(b))} values "
+                    f"that read the same as text (e.g. {v!r} and {w!r}): make the types match, e.g. with "
+                    ".astype(str) or pd.to_numeric(...).")
+    return ""
+
+
 def reject_string(value, name: str, what: str = "a list", hint: str | None = None) -> None:
     """A single string where a list is expected would be read letter by letter: refuse it."""
     if isinstance(value, (str, bytes)):
@@ -59,4 +97,5 @@ def align_rows(reference, other, ref_name: str, other_name: str):
     why = "duplicate labels" if a.has_duplicates or b.has_duplicates else f"e.g. {only} is in one only"
     raise ValueError(f"{ref_name} and {other_name} are pandas objects whose index labels differ ({why}), so their "
                      "rows cannot be matched. Select the same rows in both, or pass plain lists/arrays "
-                     "(.to_numpy()) if they are already in the same order.")
+                     "(.to_numpy()) if they are already in the same order."
+                     + type_clash(b, a, f"{other_name}.index", f"{ref_name}.index"))

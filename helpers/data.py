@@ -1,9 +1,12 @@
 """Loaders for the course data in ``data/`` (see ``data/README.md`` for sources and licenses).
 
 Every loader checks the file's sha256 against ``data/SHA256SUMS``, then its columns, dtypes,
-ids and labels, and raises a clear error if something is wrong: ``FileNotFoundError`` when a
-file is missing, ``ValueError`` for everything else. To restore the files, re-clone the
-repository or run ``make data``.
+ids and labels, and its number of rows against the table in ``data/README.md`` (a file cut short
+can pass a manifest that was rewritten with it), and raises a clear error if something is wrong:
+``FileNotFoundError`` when a file is missing, ``ValueError`` for everything else. To restore the
+files, re-clone the repository or run ``make data``. ``data_dir`` (default: the course's ``data/``)
+must be an existing folder; a relative path is read from the current folder (a notebook's day_*
+folder), so leave it out unless you keep a copy of the data elsewhere.
 
 Example
 -------
@@ -15,17 +18,19 @@ Example
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers._checks import is_int
+from helpers._checks import is_int, mixes_types, type_clash, value_kinds
 from helpers.env import data_dir as _default_data_dir
 
 RESTORE = "Re-clone the repository or run `make data` to restore it."
@@ -67,7 +72,7 @@ def validate_frame(
     (2, 3)
     """
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}. "
+        raise ValueError(f"{name}: expected a pandas DataFrame as df, got {type(df).__name__}. "
                          "Load your file with pd.read_csv(...) first.")
     required = _column_list(required_columns, "required_columns", name)
     text_columns = _column_list(text_columns, "text_columns", name)
@@ -137,7 +142,8 @@ def validate_frame(
         unknown = sorted({str(v) for v in values[~values.isin(list(allowed))].unique()})
         if unknown:
             raise ValueError(f"{name}: column {col!r} has unknown value(s) {unknown[:10]}; "
-                             f"allowed are {sorted(map(str, allowed))}. Recode or drop them.")
+                             f"allowed are {sorted(map(str, allowed))}. Recode or drop them."
+                             + type_clash(values.unique(), allowed, f"column {col!r}", f"allowed_values[{col!r}]"))
     return df
 
 
@@ -169,20 +175,26 @@ def stratified_sample(df: pd.DataFrame, n: int | None, by: str = "party", seed: 
     from sklearn.model_selection import train_test_split
 
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}.")
+        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}; pass the table to sample from "
+                         "(e.g. pd.DataFrame(records) or a loader's result).")
     if isinstance(by, (list, tuple, set, dict, pd.Index)):
         raise ValueError(f"by must be one column name, got {by!r}.")
     if by not in df.columns:
-        raise ValueError(f"column {by!r} to stratify by is not in the data; found {list(df.columns)}.")
-    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"by={by!r}: that column to stratify by is not in the data; found {list(df.columns)}. "
+                         "Pass one of these names.")
+    if n is not None and (not is_int(n) or n < 1):
         raise ValueError(f"n must be a positive integer or None (all rows), got {n!r}.")
     if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    n = None if n is None else int(n)
     if n is None or n >= len(df):
         return df.reset_index(drop=True)
     if df[by].isna().any():
         raise ValueError(f"column {by!r} has {int(df[by].isna().sum())} missing value(s); drop those rows "
                          f"(df.dropna(subset=[{by!r}])) before sampling.")
+    if mixes_types(df[by].unique()):
+        raise ValueError(f"column {by!r} mixes types ({', '.join(value_kinds(df[by].unique()))}), so 1 and '1' "
+                         f"would be different groups; give the column one type (e.g. df[{by!r}].astype(str)).")
     sizes = df[by].value_counts()
     groups = len(sizes)
     if n < groups:
@@ -202,14 +214,46 @@ def stratified_sample(df: pd.DataFrame, n: int | None, by: str = "party", seed: 
 # ---------------------------------------------------------------------------------------------
 
 def _folder(data_dir: PathLike) -> Path:
-    return Path(data_dir) if data_dir is not None else _default_data_dir()
+    """The data folder: the course's ``data/`` for ``None``; otherwise ``data_dir``, which must be an existing
+    folder (a relative path is read from the current folder, which in a notebook is its day_* folder)."""
+    if data_dir is None:
+        return _default_data_dir()
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise ValueError(f"data_dir must be a folder path (str or Path), or None for the course's data/ folder; "
+                         f"got {type(data_dir).__name__}.")
+    folder = Path(data_dir).expanduser()
+    where = (str(folder) if folder.is_absolute() else
+             f"{folder.resolve()} (a relative path is read from the current folder, {Path.cwd()})")
+    if folder.is_file():
+        raise ValueError(f"data_dir must be a folder, but {where} is a file; pass the folder that holds the data "
+                         f"files, data_dir={str(folder.resolve().parent)!r}, or leave data_dir out for the course's "
+                         "data/ folder.")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"data_dir={str(data_dir)!r} is {where}, which does not exist. Pass an existing "
+                                "folder (an absolute path is safest), or leave data_dir out for the course's data/ "
+                                "folder.")
+    return folder
+
+
+def _restore(folder: Path) -> str:
+    """What to do about a missing file: the course's own folder is restored from git; another folder is the
+    caller's copy, which ``make data`` does not write."""
+    try:
+        own = folder.resolve() == _default_data_dir().resolve()
+    except FileNotFoundError:
+        own = False
+    if own:
+        return RESTORE
+    return (f"data_dir={str(folder)!r} must hold copies of the course's data files and their {MANIFEST}: copy them "
+            "there, or leave data_dir out to read the course's data/ folder (if that one is damaged: re-clone the "
+            "repository or run `make data`).")
 
 
 def _manifest(folder: Path) -> dict[str, str]:
     path = folder / MANIFEST
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing, so the data files cannot be checked. "
-                                f"{RESTORE}")
+                                f"{_restore(folder)}")
     sums = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -226,7 +270,7 @@ def read_verified(filename: str, data_dir: PathLike = None) -> bytes:
     folder = _folder(data_dir)
     path = folder / filename
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing. {RESTORE}")
+        raise FileNotFoundError(f"{path} is missing. {_restore(folder)}")
     expected = _manifest(folder).get(filename)
     if expected is None:
         raise ValueError(f"{filename} is not listed in {folder / MANIFEST}. {RESTORE}")
@@ -247,8 +291,32 @@ def _decode(raw: bytes, filename: str) -> str:
                          f"{RESTORE}") from None
 
 
+@functools.cache
+def _documented_rows(readme: Path, mtime_ns: int = 0) -> dict[str, int]:
+    """Rows per file from the table in data/README.md ("| `file` | 135 rows | ..."), the documented sizes
+    (cached per version of the file: ``mtime_ns``)."""
+    found = re.findall(r"^\| `([^`]+)` \| (\d+) (?:rows|paragraphs) \|", readme.read_text(encoding="utf-8"), re.M)
+    return {name: int(n) for name, n in found}
+
+
+def _check_rows(n: int, filename: str) -> None:
+    """A file can pass its checksum and still be cut short: when the manifest was rewritten after it (e.g. by a
+    build from an interrupted download). Compare with the row count that data/README.md documents."""
+    try:
+        readme = _default_data_dir() / "README.md"
+        mtime_ns = readme.stat().st_mtime_ns
+    except FileNotFoundError:
+        return
+    expected = _documented_rows(readme, mtime_ns).get(filename)
+    if expected is not None and n != expected:
+        raise ValueError(f"{filename} has {n} rows, expected {expected} (data/README.md), although its sha256 "
+                         f"matches {MANIFEST}: the file and the manifest were changed together, e.g. by a build "
+                         f"that was cut short. {RESTORE}")
+
+
 def _read_csv(filename: str, schema: Mapping[str, str], data_dir: PathLike, **checks) -> pd.DataFrame:
-    """Read a verified CSV, check columns and convert dtypes per ``schema`` (column -> kind)."""
+    """Read a verified CSV, check columns and convert dtypes per ``schema`` (column -> kind), and its row count
+    against data/README.md."""
     text = _decode(read_verified(filename, data_dir), filename)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
@@ -261,6 +329,7 @@ def _read_csv(filename: str, schema: Mapping[str, str], data_dir: PathLike, **ch
         validate_frame(df, list(schema), name=filename, **checks)
     except ValueError as err:
         raise ValueError(f"{err} {RESTORE}") from None
+    _check_rows(len(df), filename)
     return df
 
 
@@ -361,6 +430,11 @@ def load_sotu(data_dir: PathLike = None) -> pd.DataFrame:
     if (both > 1).any():
         raise ValueError(f"{filename}: address(es) {both[both > 1].index.tolist()[:5]} appear in "
                          f"both train and test. {RESTORE}")
+    sizes = df.groupby(["split", "party"]).size().unstack(fill_value=0)
+    if set(df["split"]) != {"train", "test"} or (sizes.nunique(axis=1) > 1).any():
+        raise ValueError(f"{filename}: the split column has {sizes.to_dict('index')} paragraphs per split and party; "
+                         "expected both 'train' and 'test', each with as many Democratic as Republican paragraphs "
+                         f"(data/README.md). {RESTORE}")
     return df
 
 
@@ -417,6 +491,7 @@ def load_article(data_dir: PathLike = None) -> dict:
         validate_frame(sections, ["section", "text"], text_columns=["text"], name=filename)
     except ValueError as err:
         raise ValueError(f"{err} {RESTORE}") from None
+    _check_rows(len(sections), filename)
     sections.insert(0, "paragraph", range(len(sections)))
     sections = sections.astype({"section": "str", "text": "str"})
     return {**art, "sections": sections}
@@ -518,3 +593,31 @@ def load_rotten_tomatoes(data_dir: PathLike = None) -> pd.DataFrame:
     schema = {"snippet_id": "int", "movie": "str", "verdict": "str", "text": "str"}
     return _read_csv("rotten_tomatoes.csv", schema, data_dir, id_column="snippet_id",
                      text_columns=["text", "movie"], allowed_values={"verdict": {"fresh", "rotten"}})
+
+
+BEPS_VOTES = {"Conservative", "Labour", "Liberal Democrat"}
+BEPS_RANGES = {"economic_cond_national": (1, 5), "economic_cond_household": (1, 5), "blair": (1, 5),
+               "hague": (1, 5), "kennedy": (1, 5), "europe": (1, 11), "political_knowledge": (0, 3)}
+
+
+def load_beps(data_dir: PathLike = None) -> pd.DataFrame:
+    """British Election Panel Study 1997-2001 (carData ``BEPS``): 1525 respondents, no missing value.
+
+    A survey coded unlike the GSS (see data/README.md). Columns (dtype): ``respondent_id`` (int64,
+    1..1525), ``vote`` (str: Conservative / Labour / Liberal Democrat), ``age`` (int64, years),
+    ``gender`` (str: female / male), ``economic_cond_national`` and ``economic_cond_household``
+    (int64, 1-5), ``blair``, ``hague``, ``kennedy`` (int64, assessment of the party leader, 1-5),
+    ``europe`` (int64, 1-11, high = Eurosceptic), ``political_knowledge`` (int64, 0-3).
+
+    >>> beps = load_beps()                                # doctest: +SKIP
+    >>> beps.groupby("vote")["europe"].mean()             # doctest: +SKIP
+    """
+    filename = "beps.csv"
+    schema = {"respondent_id": "int", "vote": "str", "age": "int", "gender": "str",
+              **{c: "int" for c in BEPS_RANGES}}
+    df = _read_csv(filename, schema, data_dir, id_column="respondent_id", min_rows=1000,
+                   allowed_values={"vote": BEPS_VOTES, "gender": {"female", "male"}})
+    for col, (lo, hi) in BEPS_RANGES.items():
+        _check_range(df, [col], lo, hi, filename)
+    _check_range(df, ["age"], 18, 120, filename)
+    return df

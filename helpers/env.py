@@ -72,6 +72,26 @@ def data_dir(start: str | os.PathLike | None = None) -> Path:
     return repo_root(start) / "data"
 
 
+def check_device_available(device: str, name: str = "device") -> None:
+    """Refuse a GPU device that this machine does not have, before a model is loaded (torch would fail
+    later with a bare ``AssertionError`` or an obscure error). ``device`` is a torch device string."""
+    import torch
+
+    kind, _, index = str(device).partition(":")
+    if kind == "cuda":
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0:
+            raise ValueError(f"{name}={device!r} was requested but no CUDA GPU is available on this machine. "
+                             f"Pass {name}='cpu' (or env.device from helpers.setup(), which picks what there is); "
+                             "in Colab: Runtime > Change runtime type > T4 GPU.")
+        if index.isdigit() and int(index) >= n:
+            raise ValueError(f"{name}={device!r}: this machine has {n} CUDA GPU(s), numbered 0 to {n - 1}; "
+                             f"pass {name}='cuda:0' (or {name}='cpu').")
+    if kind == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"{name}={device!r} was requested but Apple's MPS backend is not available on this "
+                         f"machine; pass {name}='cpu' (or env.device from helpers.setup()).")
+
+
 def pick_device(prefer: str | None = None) -> str:
     """Pick ``"cuda"``, then ``"mps"``, then ``"cpu"``; ``prefer`` forces one (validated)."""
     import torch
@@ -79,11 +99,7 @@ def pick_device(prefer: str | None = None) -> str:
     if prefer is not None:
         if prefer not in {"cuda", "mps", "cpu"}:
             raise ValueError(f"device={prefer!r} is not one of 'cuda', 'mps', 'cpu'.")
-        if prefer == "cuda" and not torch.cuda.is_available():
-            raise ValueError("device='cuda' was requested but no CUDA GPU is visible. In Colab: "
-                             "Runtime > Change runtime type > T4 GPU; locally use device='cpu'.")
-        if prefer == "mps" and not torch.backends.mps.is_available():
-            raise ValueError("device='mps' was requested but Apple's MPS backend is not available.")
+        check_device_available(prefer)
         return prefer
     if torch.cuda.is_available():
         return "cuda"
@@ -102,15 +118,19 @@ def pick_dtype(device: str):
 
     if device not in {"cuda", "mps", "cpu"}:
         raise ValueError(f"device={device!r} is not one of 'cuda', 'mps', 'cpu'.")
+    check_device_available(device)
     if device == "cuda":
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return torch.float32
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python's ``random``, NumPy and torch (CPU and CUDA)."""
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+    """Seed Python's ``random``, NumPy and torch (CPU and CUDA). A NumPy integer counts as an integer."""
+    from helpers._checks import is_int
+
+    if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    seed = int(seed)
     import numpy as np
     import torch
 
@@ -198,8 +218,11 @@ def setup(seed: int = 42, device: str | None = None, quiet: bool = False) -> Set
     >>> env.device in {"cpu", "cuda", "mps"}   # doctest: +SKIP
     True
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+    from helpers._checks import is_int
+
+    if not is_int(seed) or seed < 0:
         raise ValueError(f"setup(seed=...) needs a non-negative integer, got {seed!r}.")
+    seed = int(seed)
     _quiet_libraries()
     dev = pick_device(device)
     dtype = pick_dtype(dev)

@@ -441,8 +441,9 @@ def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str =
     McNemar test (:func:`mcnemar_exact`) is added as ``p_mcnemar``.
 
     Returns ``value_a``, ``value_b``, ``difference``, ``ci_low``, ``ci_high``, ``n_clusters``, ``n_boot``,
-    ``n_undefined`` and a ``verdict`` sentence ("B has the higher AUC (+0.120, 95% interval +0.050 to
-    +0.190, 12 presidents resampled; the interval excludes 0).").
+    ``n_undefined``, ``clear`` (True when the verdict says the two differ: the interval excludes 0 and, with
+    independent items, the exact McNemar test agrees) and a ``verdict`` sentence ("B has the higher AUC
+    (+0.120, 95% interval +0.050 to +0.190, 12 presidents resampled; the interval excludes 0).").
 
     >>> y = ["D", "R"] * 10
     >>> r = paired_difference(y, ["D"] * 20, y, names=("always D", "model"), n_boot=200)
@@ -470,7 +471,8 @@ def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str =
             if len(x) != len(y_true):
                 raise ValueError(f"{name} has {len(x)} scores but y_true has {len(y_true)}; score every item.")
             roc_auc(y_true, align_rows(y_in, x, "y_true", name), positive)   # the checks of a single AUC
-        sa, sb = (np.asarray(list(align_rows(y_in, x, "y_true", name)), dtype=float) for x, name in [(a, "a"), (b, "b")])
+        sa, sb = (np.asarray(list(align_rows(y_in, x, "y_true", name)), dtype=float)
+                  for x, name in [(a, "a"), (b, "b")])
         pos = np.asarray(y_true, dtype=object) == positive
         what = "AUC"
     if measure == "accuracy":
@@ -533,7 +535,7 @@ def _paired_bootstrap(values_a: np.ndarray, values_b: np.ndarray, positive: np.n
     if clusters is None:
         if strata is not None:
             raise ValueError("strata need clusters: pass the cluster id (e.g. the president) of each item too.")
-        clusters, unit = np.arange(n), "items"
+        clusters, unit = np.arange(n), ("items" if unit == "clusters" else unit)
     else:
         reject_string(clusters, "clusters", "one cluster id per item (a list or Series)")
         clusters = align_rows(reference, clusters, "the items", "clusters")
@@ -561,15 +563,24 @@ def _paired_bootstrap(values_a: np.ndarray, values_b: np.ndarray, positive: np.n
     diff = value_b - value_a
     out = {"value_a": value_a, "value_b": value_b, "difference": diff, "ci_low": lo, "ci_high": hi,
            "n_clusters": len(ids), "n_boot": n_boot, "n_undefined": undefined,
-           "verdict": _difference_verdict(names, what, diff, lo, hi, len(ids), unit, confidence)}
+           "verdict": _difference_verdict(names, what, diff, lo, hi, len(ids), unit, confidence),
+           "clear": bool(lo > 0 or hi < 0)}
     if positive is None and len(ids) == n:
-        out["p_mcnemar"] = mcnemar_exact(values_a, values_b)["p_value"]
+        exact = mcnemar_exact(values_a, values_b)
+        out["p_mcnemar"] = exact["p_value"]
+        if (lo > 0 or hi < 0) and exact["p_value"] >= 1 - confidence:
+            # few discordant items: the percentile bootstrap is too optimistic; the exact test decides
+            out["verdict"] = (f"{names[1]} and {names[0]} do not differ clearly in {what} ({diff:+.3f}; the bootstrap "
+                              f"interval {lo:+.3f} to {hi:+.3f} excludes 0, but the exact McNemar test on the "
+                              f"{exact['a_only'] + exact['b_only']} {unit} where they disagree does not reject "
+                              f"(p = {exact['p_value']:.3f}); with this few {unit}, trust the exact test).")
+            out["clear"] = False
     return out
 
 
 def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, clusters: Sequence | None = None,
                         names: tuple[str, str] = ("A", "B"), unit: str = "clusters", n_boot: int = 2000,
-                        seed: int = 0) -> dict:
+                        seed: int = 0, strata: Sequence | None = None) -> dict:
     """Paired comparison of two methods that labelled the *same* texts: accuracy of B minus accuracy of A.
 
     The accuracy case of :func:`paired_difference`, with its keys named ``accuracy_a``/``accuracy_b`` and a
@@ -581,8 +592,8 @@ def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, cl
     >>> r["difference"]
     0.5
     """
-    r = paired_difference(y_true, pred_a, pred_b, measure="accuracy", clusters=clusters, names=names, unit=unit,
-                          n_boot=n_boot, seed=seed)
+    r = paired_difference(y_true, pred_a, pred_b, measure="accuracy", clusters=clusters, strata=strata, names=names,
+                          unit=unit, n_boot=n_boot, seed=seed)
     diff, lo, hi = r["difference"], r["ci_low"], r["ci_high"]
     interval = (f"{diff:+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}, {r['n_clusters']} "
                 f"{unit if clusters is not None else 'texts'} resampled")
@@ -600,7 +611,7 @@ def accuracy_difference(y_true: Sequence, pred_a: Sequence, pred_b: Sequence, cl
 
 
 def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, clusters: Sequence | None = None,
-             scores: Sequence | None = None, n_boot: int = 2000, seed: int = 0) -> dict:
+             scores: Sequence | None = None, n_boot: int = 2000, seed: int = 0, strata: Sequence | None = None) -> dict:
     """Accuracy (with 95% CI) and macro-F1, counting ``None`` predictions as errors.
 
     Also reports the number of unparsed answers, accuracy on the parsed subset, and two baselines:
@@ -608,7 +619,9 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
 
     With ``clusters`` (one id per text: the address, speech or respondent the text comes from) the
     intervals come from a cluster bootstrap (:func:`cluster_bootstrap`) instead of the Wilson interval,
-    which wrongly treats texts of one document as independent. With ``scores`` (one number per text,
+    which wrongly treats texts of one document as independent; with ``strata`` as well (e.g. the party, when
+    each cluster belongs to one party) the clusters are resampled within each stratum, so that every resample
+    keeps both classes. With ``scores`` (one number per text,
     higher = more likely the *last* label, e.g. P(label 2)) the ROC AUC and its interval are added.
     """
     from sklearn.metrics import f1_score
@@ -631,10 +644,12 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
     parsed = [(t, p) for t, p in zip(y_true, y_pred) if p is not None]
     lo, hi = wilson_interval(correct, n)
     extra = {"ci_method": "Wilson"}
+    if strata is not None and clusters is None:
+        raise ValueError("strata need clusters: pass the cluster id (e.g. the president) of each text too.")
     if clusters is not None:
         clusters = align_rows(y_true_in, clusters, "y_true", "clusters")
         hits = np.array([t == p for t, p in zip(y_true, y_pred)], dtype=float)
-        boot = cluster_bootstrap(np.mean, hits, clusters=clusters, n_boot=n_boot, seed=seed)
+        boot = cluster_bootstrap(np.mean, hits, clusters=clusters, n_boot=n_boot, seed=seed, strata=strata)
         lo, hi = boot["ci_low"], boot["ci_high"]
         extra = {"ci_method": f"cluster bootstrap ({boot['n_clusters']} clusters)", "n_clusters": boot["n_clusters"]}
     if scores is not None:
@@ -652,7 +667,7 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
         extra["auc"] = roc_auc(y_true, s, positive)
         if clusters is not None:
             boot = cluster_bootstrap(lambda t, v: roc_auc(t, v, positive), np.asarray(y_true, dtype=object), s,
-                                     clusters=clusters, n_boot=n_boot, seed=seed)
+                                     clusters=clusters, n_boot=n_boot, seed=seed, strata=strata)
         else:      # texts as independent units: each text its own cluster
             boot = cluster_bootstrap(lambda t, v: roc_auc(t, v, positive), np.asarray(y_true, dtype=object), s,
                                      clusters=np.arange(n), n_boot=n_boot, seed=seed)

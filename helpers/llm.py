@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers._checks import is_finite_real, is_int
+from helpers._checks import is_finite_real, is_int, is_real
 
 
 def _check_texts(texts, what: str) -> list[str]:
@@ -31,6 +31,12 @@ def _check_texts(texts, what: str) -> list[str]:
     texts = list(texts)
     if not texts:
         raise ValueError(f"{what} is empty; pass at least one text.")
+    other = [i for i, t in enumerate(texts) if not isinstance(t, str) and t is not None
+             and not (is_real(t) and math.isnan(float(t)))]
+    if other:               # a number or another object: turning it into text here could merge 1 and "1"
+        i = other[0]
+        raise ValueError(f"{what}[{i}] is {type(texts[i]).__name__} {texts[i]!r}, not text ({len(other)} such "
+                         f"entries); pass strings, e.g. {what}=[str(x) for x in {what}].")
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
     if bad:
         raise ValueError(f"{what} has {len(bad)} empty or non-string entries (positions {bad[:10]}); "
@@ -38,9 +44,44 @@ def _check_texts(texts, what: str) -> list[str]:
     return texts
 
 
-def _check_positive_int(value, name: str) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+def _check_labels(labels) -> list[str]:
+    """Labels as the answer is written: text without spaces at either end, each once."""
+    labels = _check_texts(labels, "labels")
+    for i, lab in enumerate(labels):
+        if lab != lab.strip():
+            raise ValueError(f"labels[{i}] {lab!r} has a leading or trailing space (or newline). A label is the answer "
+                             f"as the model writes it right after the prompt, so pass {lab.strip()!r}.")
+    return labels
+
+
+def _check_positive_int(value, name: str) -> int:
+    if not is_int(value) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def _context_window(model) -> int | None:
+    """The most tokens the model reads at once (``config.max_position_embeddings``), or ``None`` if unknown."""
+    window = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+    return int(window) if is_int(window) and window > 0 else None
+
+
+def _check_fits(model, lengths: Sequence[int], extra: int, what: str) -> None:
+    """Refuse a prompt that, with ``extra`` more tokens (the answer), does not fit the model's context window:
+    the model would read positions it was never trained on (or fail with an index error) without a word."""
+    window = _context_window(model)
+    if window is None:
+        return
+    i = max(range(len(lengths)), key=lambda k: lengths[k])
+    if lengths[i] > window:
+        raise ValueError(f"prompts[{i}] has {lengths[i]} tokens, more than the model's context window of {window} "
+                         "tokens (config.max_position_embeddings). Shorten the prompt (a shorter text, fewer few-shot "
+                         "examples, or retrieve the relevant chunks) or use a model with a longer window.")
+    if lengths[i] + extra > window:
+        raise ValueError(f"prompts[{i}] has {lengths[i]} tokens; with {what} that makes {lengths[i] + extra}, more "
+                         f"than the model's context window of {window} tokens (config.max_position_embeddings). "
+                         + (f"Pass max_new_tokens={window - lengths[i]} or less, or shorten the prompt."
+                            if what.startswith("max_new_tokens") else "Shorten the prompt or the label."))
 
 
 def _check_bool(value, name: str) -> None:
@@ -85,13 +126,16 @@ def load_chat_model(model_id: str, device: str = "cpu", dtype=None):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from helpers.env import check_device_available
+
     if not isinstance(model_id, str) or not model_id.strip():
-        raise ValueError("model_id must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
+        raise ValueError(f"model_id must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct', got {model_id!r}.")
     try:
         torch.device(device)
     except (RuntimeError, TypeError):
         raise ValueError(f"device={device!r} is not a torch device; use 'cpu', 'cuda' or 'mps' "
                          "(helpers.setup() picks one: env.device).") from None
+    check_device_available(str(device))
     try:
         _check_causal_lm(model_id)
         tokenizer = AutoTokenizer.from_pretrained(model_id)
@@ -117,7 +161,11 @@ def chat_prompts(tokenizer, user_messages: Sequence[str], system: str | None = N
                  few_shot: Sequence[tuple[str, str]] = ()) -> list[str]:
     """Turn user messages into chat-formatted prompts that open the assistant's turn.
 
-    ``few_shot`` is a list of (user, assistant) pairs of non-empty strings inserted as earlier turns.
+    ``system=None`` (default) sends no system message, so the chat template may put in the model's own
+    default (SmolLM2 does: "You are a helpful AI assistant named SmolLM, ..."); a string, the empty string
+    included, is sent as the system message as it is (``system=""`` gives an empty system turn, which keeps
+    the default out). ``few_shot`` is a list of (user, assistant) pairs of non-empty strings inserted as
+    earlier turns.
     """
     user_messages = _check_texts(user_messages, "user_messages")
     if not callable(getattr(tokenizer, "apply_chat_template", None)):
@@ -137,7 +185,7 @@ def chat_prompts(tokenizer, user_messages: Sequence[str], system: str | None = N
                              "e.g. few_shot=[('Is this positive? Great film!', 'positive')].")
     prompts = []
     for text in user_messages:
-        messages = [{"role": "system", "content": system}] if system else []
+        messages = [{"role": "system", "content": system}] if system is not None else []
         for q, a in few_shot:
             messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
         messages.append({"role": "user", "content": text})
@@ -152,15 +200,16 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
 
     Greedy by default. With ``do_sample=True`` give ``seed``: torch is seeded once before the first
     batch, so results are reproducible for the same batch size. Returns the decoded new text per
-    prompt (and the number of generated tokens per prompt when ``return_token_counts``).
+    prompt (and the number of generated tokens per prompt when ``return_token_counts``). A prompt that,
+    with ``max_new_tokens`` more tokens, does not fit the model's context window is refused (``ValueError``).
     """
     import torch
     from tqdm.auto import tqdm
 
     prompts = _check_texts(prompts, "prompts")
     _check_model_and_tokenizer(model, tokenizer)
-    _check_positive_int(max_new_tokens, "max_new_tokens")
-    _check_positive_int(batch_size, "batch_size")
+    max_new_tokens = _check_positive_int(max_new_tokens, "max_new_tokens")
+    batch_size = _check_positive_int(batch_size, "batch_size")
     _check_bool(do_sample, "do_sample")
     _check_bool(return_token_counts, "return_token_counts")
     if seed is not None and (not is_int(seed) or seed < 0):
@@ -175,11 +224,14 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     if tokenizer.padding_side != "left":
         raise ValueError("Decoder-only models need tokenizer.padding_side = 'left' for batched generation "
                          "(load_chat_model sets it).")
+    if _context_window(model) is not None:
+        lengths = [len(ids) for ids in tokenizer(prompts, add_special_tokens=False)["input_ids"]]
+        _check_fits(model, lengths, max_new_tokens, f"max_new_tokens={max_new_tokens}")
     if seed is not None:
-        torch.manual_seed(seed)
+        torch.manual_seed(int(seed))
     kwargs = {"max_new_tokens": max_new_tokens, "do_sample": do_sample, "pad_token_id": tokenizer.pad_token_id}
     if do_sample:
-        kwargs.update(temperature=temperature, top_p=top_p, top_k=0)
+        kwargs.update(temperature=float(temperature), top_p=float(top_p), top_k=0)
     texts, counts = [], []
     for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
         batch = prompts[start:start + batch_size]
@@ -208,6 +260,10 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     otherwise the raw summed log-probabilities are returned. No parsing, no failures: every prompt gets a distribution.
     ``progress=False`` hides the progress bar (for many small calls inside a loop that has its own).
 
+    A label is the answer as the model writes it right after the prompt: text without spaces or newlines at
+    either end (``"Democratic"``, not ``" Democratic"``; refused with ``ValueError``). A prompt that, with the
+    longest label, does not fit the model's context window (``config.max_position_embeddings``) is refused too.
+
     How it saves work (the same numbers as one forward pass per prompt and label, up to float
     rounding; ``tests/test_llm.py`` checks this against that plain computation):
 
@@ -226,22 +282,27 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     from tqdm.auto import tqdm
 
     prompts = _check_texts(prompts, "prompts")
-    labels = _check_texts(labels, "labels")
+    labels = _check_labels(labels)
     if len(set(labels)) != len(labels):
-        raise ValueError(f"labels contain duplicates: {labels}")
+        doubled = sorted({lab for lab in labels if labels.count(lab) > 1})
+        raise ValueError(f"labels contain duplicates: {doubled}; pass each label once "
+                         "(e.g. list(dict.fromkeys(labels))).")
     _check_bool(normalize, "normalize")
     if normalize and len(labels) < 2:
         raise ValueError(f"labels has one label only ({labels[0]!r}): normalised over one label its probability is "
                          "1 for every prompt. Pass at least two labels, or normalize=False for its log-probability.")
     _check_model_and_tokenizer(model, tokenizer)
-    _check_positive_int(batch_size, "batch_size")
+    batch_size = _check_positive_int(batch_size, "batch_size")
     label_ids = [tokenizer(lab, add_special_tokens=False)["input_ids"] for lab in labels]
     empty = [lab for lab, ids in zip(labels, label_ids) if not ids]
     if empty:
         raise ValueError(f"labels {empty} encode to no tokens with this tokenizer; use visible text.")
     prompt_ids = [tokenizer(p, add_special_tokens=False)["input_ids"] for p in prompts]
     if any(len(ids) == 0 for ids in prompt_ids):
-        raise ValueError("a prompt encodes to no tokens; check the prompts.")
+        i = next(i for i, ids in enumerate(prompt_ids) if not ids)
+        raise ValueError(f"prompts[{i}] encodes to no tokens with this tokenizer; pass visible text.")
+    longest = max(len(ids) for ids in label_ids)
+    _check_fits(model, [len(ids) for ids in prompt_ids], longest, f"the longest label ({longest} tokens)")
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     device = model.device
     keep = {"logits_to_keep": 1} if "logits_to_keep" in inspect.signature(model.forward).parameters else {}
@@ -310,7 +371,8 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     """The label an answer names, or ``None`` when it names none (count those — never drop them).
 
     Case-insensitive whole-word match; when several labels appear, the earliest wins (ties go to
-    the longer label, so "Democratic" is not read as "Democrat").
+    the longer label, so "Democratic" is not read as "Democrat"). Labels are text without spaces at
+    either end (a whole-word match ignores them anyway; ``" Democratic"`` is refused).
 
     >>> parse_choice("Answer: republican.", ["Democratic", "Republican"])
     'Republican'
@@ -319,9 +381,10 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}.")
-    labels = _check_texts(labels, "labels")
+    labels = _check_labels(labels)
     if len({lab.lower() for lab in labels}) != len(labels):
-        raise ValueError(f"labels contain duplicates (ignoring case, as the match does): {labels}")
+        raise ValueError(f"labels contain duplicates (ignoring case, as the match does): {labels}; pass each label "
+                         "once.")
     best = None
     for lab in labels:
         m = re.search(r"(?<!\w)" + re.escape(lab) + r"(?!\w)", text, flags=re.IGNORECASE)
@@ -330,15 +393,21 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
-# A number: sign, "$", digits with comma groups, decimals, an exponent ("1e3"), a fraction ("1/2"), "%".
-_NUMBER = r"[-−]?\$?\d+(?:,\d+)*(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*%?"
+# Thousands separators: a comma, or the no-break, narrow no-break and thin spaces of typeset numbers ("1 000").
+_SEP = ",\u00a0\u202f\u2009"
+# A number: sign, "$", digits with separator groups, decimals, an exponent ("1e3"), a fraction ("1/2"), "%".
+_NUMBER = r"[-−]?\$?\d+(?:[" + _SEP + r"]\d+)*(?:\.\d+)?(?:[eE][-+]?\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*%?"
 _FINAL = re.compile(r"(?:final answer|answer is|answer:|answer =|=\s*)\s*\**\s*(" + _NUMBER + ")", re.IGNORECASE)
-_COMMA_RUN = re.compile(r"\d+(?:,\d+)+")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_COMMA_RUN = re.compile(r"\d+(?:[" + _SEP + r"]\d+)+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+")
+_DASH = "-−–—"
+_OPERATOR = r"[-−+*/×÷=^]"
 
 
 def _to_float(token: str) -> float | None:
-    t = token.replace("−", "-").replace("$", "").replace(",", "").replace(" ", "")
+    t = token.replace("−", "-").replace("$", "")
+    for sep in _SEP + " ":
+        t = t.replace(sep, "")
     t = t.rstrip("%")
     try:
         if "/" in t:
@@ -354,24 +423,43 @@ def _to_float(token: str) -> float | None:
 
 def _ambiguous(text: str, start: int, token: str) -> bool:
     """A number that cannot be read as one value: commas that are not thousands groups ("1,5" is 1.5 in
-    some languages and the list 1, 5 in others), or one end of a range ("3-4", "10–12")."""
+    some languages and the list 1, 5 in others; "1.000,5" is 1000.5 in some), groups of three digits after
+    a plain space ("1 000": a thousand, or the list 1, 000), or one end of a range ("3-4", "10 - 20", "10–12")."""
     if any(not _THOUSANDS.fullmatch(run) for run in _COMMA_RUN.findall(token)):
         return True
     token = token.rstrip()
     before, after = text[:start], text[start + len(token):]
+    if re.search(r"\d,\Z", before) or re.match(r",\d", after):          # "1.000,5": a decimal comma
+        return True
+    if (re.search(r"(?<![\d.,])\d{1,3} \Z", before) and re.match(r"\d{3}(?![\d,])", token)
+            or re.match(r" \d{3}(?![\d,])", after) and re.fullmatch(r"\$?\d{1,3}", token)):    # "1 000"
+        return True
     if token[0] in "-−" and before[-1:].isdigit():               # the "-4" of "3-4"
         return True
-    return bool(re.search(r"\d\s*–\s*$", before) or re.match(r"-\d|\s*–\s*\d", after))
+    if re.search(r"\d\s*–\s*$", before) or re.match(r"-\d|\s*–\s*\d", after):     # "10–12", "3-4"
+        return True
+    # "10 - 20", "10 — 20" on one line (a dash after a line break may be a bullet), unless it is arithmetic:
+    # "= 1 - 0.5 * 2" has an operator before the first number or after the second
+    spaced = rf"[ \t]*[{_DASH}][ \t]*"
+    first_end = re.match(spaced + r"[\d.,]*\d", after)
+    if first_end and not re.search(_OPERATOR + r"[ \t]*\Z", before) \
+            and not re.match(r"[ \t]*" + _OPERATOR, after[first_end.end():]):
+        return True
+    second_end = re.search(r"(?<![\d.,])[\d.,]*\d" + spaced + r"\Z", before)
+    return bool(second_end and not re.search(_OPERATOR + r"[ \t]*\Z", before[:second_end.start()])
+                and not re.match(r"[ \t]*" + _OPERATOR, after))
 
 
 def parse_number(text: str) -> float | None:
     """The final numeric answer in a model's text, or ``None`` if there is none.
 
     Prefers a number after "final answer" / "answer is" / "Answer:"; otherwise the last number in
-    the text. Understands thousands separators in groups of three ("1,500"), decimals, scientific
-    notation ("1e3"), simple fractions ("1/2"), "$" and "%". Returns ``None`` (unparsed: count it as
-    wrong, never guess) when that number is ambiguous: a comma that is not a thousands separator
-    ("1,5" could be 1.5 or the list 1, 5) or a range ("3-4 days", "10–12").
+    the text. Understands thousands separators in groups of three ("1,500", and the no-break or thin
+    spaces of typeset numbers, "1\u00a0500"), decimals, scientific notation ("1e3"), simple fractions
+    ("1/2"), "$" and "%". Returns ``None`` (unparsed: count it as wrong, never guess) when that number is
+    ambiguous: a comma that is not a thousands separator ("1,5" could be 1.5 or the list 1, 5; "1.000,5"),
+    digits after a plain space ("1 000" could be 1000 or the list 1, 000) or a range ("3-4 days",
+    "10 - 20", "10–12").
 
     >>> parse_number("Step 1: 3 + 4 = 7. The answer is 12.")
     12.0
@@ -381,6 +469,8 @@ def parse_number(text: str) -> float | None:
     True
     >>> parse_number("1,500 widgets"), parse_number("1,5"), parse_number("3-4 days"), parse_number("1e3")
     (1500.0, None, None, 1000.0)
+    >>> parse_number("1 000"), parse_number("10 - 20"), parse_number("1.000,5")
+    (None, None, None)
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}.")

@@ -136,7 +136,7 @@ def snapshot_dir(hub_id: str, home: str | os.PathLike | None = None) -> Path:
 
 def _get(hub_id: str) -> OfflineModel:
     if hub_id not in MODELS:
-        raise ValueError(f"{hub_id!r} is not one of the offline models: {sorted(MODELS)}.")
+        raise ValueError(f"hub_id={hub_id!r} is not one of the offline models; pass one of {sorted(MODELS)}.")
     return MODELS[hub_id]
 
 

@@ -65,14 +65,17 @@ def _share(value, name: str, low_open: bool = True) -> float:
 
 def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, discordant: float | None = None,
                               sd: float | None = None, cluster_size: int = 1, icc: float = 0.0,
-                              power: float = 0.8, confidence: float = 0.95) -> dict:
+                              power: float = 0.8, confidence: float = 0.95, unit: str = "units") -> dict:
     """The smallest effect the design detects with ``power`` (two-sided test at ``1 - confidence``).
 
     Returns ``design``, ``n_effective`` (units after the design effect), ``effect`` (distance from the
     null: a share or an AUC minus its baseline, a difference), ``detectable`` (the value of the measure at
     that distance: the share or AUC itself; the difference for the paired designs) and a ``sentence``.
-    ``effect`` is ``nan`` when no effect of this kind is detectable with so few units.
+    ``effect`` is ``nan`` when no effect of this kind is detectable with so few units. ``unit`` names the units
+    in the sentence (e.g. ``"presidents"``).
     """
+    if not isinstance(unit, str) or not unit.strip():
+        raise ValueError(f"unit must name the independent units, e.g. 'presidents' or 'questions', got {unit!r}.")
     if design not in DESIGNS:
         raise ValueError(f"design must be one of {list(DESIGNS)}, got {design!r}.")
     power = _share(power, "power")
@@ -85,7 +88,7 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
     where = f"({power:.0%} power, two-sided {1 - confidence:.0%} test)"
 
     if design == "auc":
-        if isinstance(n, (str, bytes)) or not hasattr(n, "__len__") or len(n) != 2:
+        if isinstance(n, (str, bytes, dict, set, frozenset)) or not hasattr(n, "__len__") or len(n) != 2:
             raise ValueError(f"for design='auc', n must be (n_positive, n_negative), got {n!r}.")
         n_pos = _count(n[0], "n_positive", 1) * cluster_size / deff
         n_neg = _count(n[1], "n_negative", 1) * cluster_size / deff
@@ -98,10 +101,11 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
                              / (n_pos * n_neg))
 
         a = _solve(lambda a: (a - 0.5) - (z_a * se(0.5) + z_b * se(a)), 0.5, 1 - 1e-9)
-        units = f"{n[0]} + {n[1]} units"
+        units = f"{n[0]} + {n[1]} {unit}"
         out = {"n_effective": n_pos + n_neg, "effect": a - 0.5, "detectable": a}
-        sentence = (f"with {units}, an AUC below {a:.2f} cannot be told from 0.5 {where}." if not math.isnan(a)
-                    else f"with {units}, no AUC can be told from 0.5 {where}.")
+        sentence = (f"with {units}, no AUC can be told from 0.5 {where}." if math.isnan(a) else
+                    f"with {units}, even an AUC near 1 can barely be told from 0.5 {where}." if a >= 0.995 else
+                    f"with {units}, an AUC below {a:.2f} cannot be told from 0.5 {where}.")
     else:
         n = _count(n, "n", 2)
         n_eff = n * cluster_size / deff
@@ -113,8 +117,8 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
 
             p = _solve(gap, p0, 1 - 1e-9)
             out = {"n_effective": n_eff, "effect": p - p0, "detectable": p}
-            sentence = (f"with {n} units, a share below {p:.2f} cannot be told from {p0:g} {where}."
-                        if not math.isnan(p) else f"with {n} units, no share can be told from {p0:g} {where}.")
+            sentence = (f"with {n} {unit}, a share below {p:.2f} cannot be told from {p0:g} {where}."
+                        if not math.isnan(p) else f"with {n} {unit}, no share can be told from {p0:g} {where}.")
         elif design == "paired_proportion":
             if discordant is None:
                 raise ValueError("design='paired_proportion' needs discordant=..., the share of units on which "
@@ -126,8 +130,8 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
 
             d = _solve(gap, 0.0, psi)
             out = {"n_effective": n_eff, "effect": d, "detectable": d}
-            sentence = (f"with {n} units, a difference in accuracy smaller than {d:.2f} cannot be told from 0 {where}."
-                        if not math.isnan(d) else f"with {n} units, no difference can be told from 0 {where}.")
+            sentence = (f"with {n} {unit}, a difference in accuracy smaller than {d:.2f} cannot be told from 0 {where}."
+                        if not math.isnan(d) else f"with {n} {unit}, no difference can be told from 0 {where}.")
         else:
             if sd is None or not is_real(sd) or not math.isfinite(sd) or sd <= 0:
                 raise ValueError(f"design='mean_difference' needs sd=..., the standard deviation of the units' "
@@ -137,5 +141,5 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
             df = max(n_eff - 1, 1)
             d = (float(t.ppf(1 - (1 - confidence) / 2, df)) + float(t.ppf(power, df))) * float(sd) / math.sqrt(n_eff)
             out = {"n_effective": n_eff, "effect": d, "detectable": d}
-            sentence = f"with {n} units, a mean difference smaller than {d:.3g} cannot be told from 0 {where}."
+            sentence = f"with {n} {unit}, a mean difference smaller than {d:.3g} cannot be told from 0 {where}."
     return {"design": design, **out, "power": power, "confidence": confidence, "sentence": sentence}

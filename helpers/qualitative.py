@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers._checks import is_int
+from helpers._checks import is_int, type_clash
 
 # Typographic characters that PDF extraction and LLMs change freely.
 _TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -36,7 +36,7 @@ _TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b
 
 def _check_str(value, name: str, allow_empty: bool = False) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, got {type(value).__name__}.")
+        raise ValueError(f"{name} must be a string, got {type(value).__name__}; pass text (str(x) for a number).")
     if not allow_empty and not value.strip():
         raise ValueError(f"{name} is empty; pass some text.")
     return value
@@ -108,10 +108,11 @@ def chunk_paragraphs(paragraphs: Sequence[str], max_words: int = 200, overlap: i
     paragraphs = list(paragraphs)
     if not paragraphs:
         raise ValueError("paragraphs is empty; pass at least one paragraph.")
-    if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1:
+    if not is_int(max_words) or max_words < 1:
         raise ValueError(f"max_words must be a positive integer, got {max_words!r}.")
-    if not isinstance(overlap, int) or isinstance(overlap, bool) or not 0 <= overlap < max_words:
+    if not is_int(overlap) or not 0 <= overlap < max_words:
         raise ValueError(f"overlap must be an integer with 0 <= overlap < max_words={max_words}, got {overlap!r}.")
+    max_words, overlap = int(max_words), int(overlap)
     if prefixes is not None:
         if isinstance(prefixes, str):
             raise ValueError("prefixes must be a list of strings, one per paragraph, not a single string; "
@@ -156,14 +157,23 @@ def top_k(query_embedding, chunk_embeddings, k: int = 3) -> pd.DataFrame:
     if c.ndim != 2 or c.shape[0] == 0:
         raise ValueError(f"chunk_embeddings must be a non-empty 2-D array (chunks x dims), got shape {c.shape}.")
     if c.shape[1] != q.shape[0]:
-        raise ValueError(f"query has {q.shape[0]} dimensions but chunks have {c.shape[1]}; embed both "
-                         "with the same model.")
+        raise ValueError(f"query_embedding has {q.shape[0]} dimensions but chunk_embeddings have {c.shape[1]}; "
+                         "embed both with the same model.")
     if not is_int(k) or not 1 <= k <= c.shape[0]:
         raise ValueError(f"k must be an integer between 1 and the number of chunks ({c.shape[0]}), got {k!r}.")
     k = int(k)
+    for what, arr in [("query_embedding", q), ("chunk_embeddings", c)]:
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{what} contains NaN or infinite values; pass the encoder's output unchanged "
+                             "(re-encode the texts).")
+    if np.linalg.norm(q) == 0:
+        raise ValueError("query_embedding is a zero vector, so it has no direction to compare; encode a non-empty "
+                         "query text.")
+    zero = np.flatnonzero(np.linalg.norm(c, axis=1) == 0)
+    if zero.size:
+        raise ValueError(f"chunk_embeddings row {zero[0]} is a zero vector ({zero.size} in all), so it has no "
+                         "direction to compare; drop those chunks (e.g. empty texts) before encoding.")
     norms = np.linalg.norm(c, axis=1) * np.linalg.norm(q)
-    if not np.all(np.isfinite(c)) or not np.all(np.isfinite(q)) or np.any(norms == 0):
-        raise ValueError("embeddings contain zero vectors or non-finite values; check the encoder output.")
     scores = c @ q / norms
     order = np.argsort(-scores, kind="stable")[:k]
     return pd.DataFrame({"rank": np.arange(1, k + 1), "index": order, "score": scores[order]})
@@ -179,7 +189,7 @@ def extract_quotes(text: str, min_words: int = 3) -> list[str]:
     ['we will bring back jobs']
     """
     text = _check_str(text, "text", allow_empty=True)
-    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
+    if not is_int(min_words) or min_words < 1:
         raise ValueError(f"min_words must be a positive integer, got {min_words!r}.")
     text = text.translate(_TRANSLATE)
     return [q.strip() for q in _QUOTE.findall(text) if len(q.split()) >= min_words]
@@ -196,7 +206,7 @@ def verify_quote(quote: str, source: str) -> bool:
     """
     quote = normalize_text(_check_str(quote, "quote")).strip(" .,;:!?'\"-…")
     if not quote:
-        raise ValueError("quote has no words after removing punctuation.")
+        raise ValueError("quote has no words after removing punctuation; pass the quoted words themselves.")
     return quote in normalize_text(_check_str(source, "source"))
 
 
@@ -256,8 +266,9 @@ def extract_with_retry(generate_batch: Callable[[list[list[dict]]], list[str]],
     for i, conv in enumerate(conversations):
         if not conv or any(not isinstance(m, dict) or {"role", "content"} - set(m) for m in conv):
             raise ValueError(f"conversations[{i}] must be a non-empty list of {{'role': ..., 'content': ...}} dicts.")
-    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+    if not is_int(max_retries) or max_retries < 0:
         raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}.")
+    max_retries = int(max_retries)
     rows = [{"ok": False, "attempts": 0, "result": None, "error": None, "raw": None} for _ in conversations]
     todo = list(range(len(conversations)))
     for _attempt in range(max_retries + 1):
@@ -268,7 +279,8 @@ def extract_with_retry(generate_batch: Callable[[list[list[dict]]], list[str]],
             raise ValueError(f"generate_batch must return a list of replies (one string per conversation), got "
                              f"{type(replies).__name__}.")
         if len(replies) != len(todo):
-            raise ValueError(f"generate_batch returned {len(replies)} replies for {len(todo)} conversations.")
+            raise ValueError(f"generate_batch returned {len(replies)} replies for {len(todo)} conversations; it "
+                             "must return one reply per conversation, in the same order.")
         bad = next((r for r in replies if not isinstance(r, str)), "")
         if not isinstance(bad, str):
             raise ValueError(f"generate_batch returned a {type(bad).__name__} reply ({bad!r:.60}); it must return "
@@ -306,7 +318,8 @@ def expected_score(probabilities, scores: Sequence[float]):
         keyed = pd.Series(scores)
         if set(keyed.index) != set(probabilities.columns) or keyed.index.has_duplicates:
             raise ValueError(f"scores are given for labels {list(keyed.index)} but probabilities has columns "
-                             f"{list(probabilities.columns)}; give one score per column.")
+                             f"{list(probabilities.columns)}; give one score per column."
+                             + type_clash(keyed.index, probabilities.columns, "scores", "probabilities.columns"))
         scores = keyed.loc[list(probabilities.columns)].to_numpy()
     if isinstance(scores, (str, bytes)):
         raise ValueError("scores must be a non-empty list of finite numbers, one per label.")

@@ -34,6 +34,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers._checks import is_int, is_real
+
 _RUNNING: set[LocalServer] = set()
 _DTYPES = {"auto", "float32", "float16", "bfloat16"}
 
@@ -57,7 +59,7 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     ``SO_REUSEADDR`` as servers use it: connections of a stopped server that linger in TIME_WAIT
     do not count as "in use", a listening socket does.
     """
-    _check_port(port)
+    port = _check_port(port)
     _check_host(host)
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -68,15 +70,16 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-def _check_timeout(timeout) -> None:
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
+def _check_timeout(timeout, name: str = "timeout") -> None:
+    if not is_real(timeout) or not timeout > 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {timeout!r}.")
 
 
-def _check_port(port) -> None:
-    if not isinstance(port, int) or isinstance(port, bool) or not 1024 <= port <= 65535:
+def _check_port(port) -> int:
+    if not is_int(port) or not 1024 <= port <= 65535:
         raise ValueError(f"port must be an integer between 1024 and 65535, got {port!r}; "
                          "or pass port=None to pick a free one.")
+    return int(port)
 
 
 @dataclass(eq=False)
@@ -168,6 +171,7 @@ def wait_for_health(url: str, timeout: float, process: subprocess.Popen | None =
     Raises ``RuntimeError`` if ``process`` exits first and ``TimeoutError`` after ``timeout`` s.
     """
     _check_timeout(timeout)
+    _check_timeout(interval, "interval")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValueError(f"url must be an http(s) URL such as 'http://127.0.0.1:8000/health', got {url!r}.")
     start = time.monotonic()
@@ -201,18 +205,22 @@ def start_server(model: str, port: int | None = None, host: str = "127.0.0.1", t
     (the process is then stopped).
     """
     if not isinstance(model, str) or not model.strip():
-        raise ValueError("model must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct'.")
+        raise ValueError(f"model must be a Hub ID such as 'HuggingFaceTB/SmolLM2-135M-Instruct', got {model!r}.")
     _check_host(host)
     _check_timeout(timeout)
     if not isinstance(device, str) or not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", device):
         raise ValueError(f"device={device!r}: use 'cpu', 'cuda', 'cuda:0', 'mps' or 'auto'.")
+    if device != "cpu" and device != "auto":      # a missing GPU would only show in the server's log, later
+        from helpers.env import check_device_available
+
+        check_device_available(device)
     if dtype not in _DTYPES:
         raise ValueError(f"dtype={dtype!r}: use one of {sorted(_DTYPES)}.")
     if isinstance(extra_args, str) or not all(isinstance(a, str) for a in extra_args):
         raise ValueError("extra_args must be a tuple of strings, e.g. ('--log-level', 'info').")
     if port is None:
         port = free_port(host)
-    _check_port(port)
+    port = _check_port(port)
     if not port_is_free(port, host):
         raise ValueError(f"port {port} on {host} is already in use; pass port=None to pick a free one "
                          "(or stop what is listening there).")

@@ -25,7 +25,16 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from helpers._checks import align_rows, index_labels, is_int, reject_string
+from helpers._checks import (
+    align_rows,
+    index_labels,
+    is_finite_real,
+    is_int,
+    mixes_types,
+    reject_string,
+    type_clash,
+    value_kinds,
+)
 
 __all__ = ["lower_triangle", "compare_similarity", "leave_one_out_centroid_assign"]
 
@@ -134,20 +143,23 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
         if set(pred_labels) != set(obs_labels):
             raise ValueError("predicted and observed are labelled with different items (e.g. "
                              f"{[v for v in pred_labels if v not in set(obs_labels)][:3]} only in predicted); "
-                             "select the same items in both.")
+                             "select the same items in both."
+                             + type_clash(pred_labels, obs_labels, "predicted's labels", "observed's"))
         where = pd.Index(obs_labels).get_indexer(pred_labels)     # observed in the item order of predicted
         obs = obs[np.ix_(where, where)]
     _check_symmetric(pred, "predicted")
     _check_symmetric(obs, "observed")
-    if not (np.isfinite(lower_triangle(pred)).all() and np.isfinite(lower_triangle(obs)).all()):
-        raise ValueError("The matrices contain NaN or infinite values below the diagonal; "
-                         "drop items with too few answers or fill the missing correlations.")
+    for name, arr in [("predicted", pred), ("observed", obs)]:
+        if not np.isfinite(lower_triangle(arr)).all():
+            raise ValueError(f"{name} has NaN or infinite values below the diagonal; "
+                             "drop items with too few answers or fill the missing correlations.")
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(f"n_boot must be a non-negative integer, got {n_boot!r}.")
     if resample not in {"items", "pairs"}:
         raise ValueError(f"resample={resample!r}: use 'items' or 'pairs'.")
-    if not (isinstance(ci, float) and 0 < ci < 1):
+    if not (is_finite_real(ci) and not is_int(ci) and 0 < ci < 1):
         raise ValueError(f"ci must be a float between 0 and 1 (e.g. 0.95), got {ci!r}.")
+    ci, n_boot = float(ci), int(n_boot)
     if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
 
@@ -218,11 +230,18 @@ def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarr
                          "rows; pass one label per row.")
     if pd.isna(labels).any():
         raise ValueError("labels contain missing values; give every row a label.")
+    if mixes_types(labels):
+        raise ValueError(f"labels mix types ({', '.join(value_kinds(labels))}), so 1 and '1' would be different labels "
+                         "or be merged; give every label the same type (e.g. labels.astype(str)).")
     norms = np.linalg.norm(X, axis=1, keepdims=True)
     if (norms == 0).any():
-        raise ValueError("embeddings contain an all-zero row; cosine similarity is undefined.")
+        zero = np.flatnonzero(norms[:, 0] == 0)
+        raise ValueError(f"embeddings row {zero[0]} is all zeros ({zero.size} all-zero rows in all): cosine "
+                         "similarity is undefined; drop those rows (and their labels) or re-compute the embeddings.")
     X = X / norms
-    names, codes, counts = np.unique(labels.astype(str), return_inverse=True, return_counts=True)
+    # text labels as before (NumPy strings); other labels keep their type, so that 1 comes back as 1, not "1"
+    names, codes, counts = np.unique(labels.astype(str) if all(isinstance(v, str) for v in labels) else labels,
+                                     return_inverse=True, return_counts=True)
     if (counts < 2).any():
         raise ValueError(f"labels {names[counts < 2].tolist()} have a single row; every label "
                          "needs at least two rows for a leave-one-out centroid.")

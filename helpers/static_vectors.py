@@ -10,6 +10,7 @@ them with numpy and pandas; the cosine arithmetic stays in the notebook.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,13 @@ def load_glove(folder: str | Path | None = None) -> pd.DataFrame:
     ``folder`` defaults to the installed package's data folder. The vector file is checked against
     its pinned sha256 before use, so a damaged or different file is refused rather than used.
     """
+    if folder is not None and not isinstance(folder, (str, os.PathLike)):
+        raise ValueError(f"folder must be a folder path (str or Path), or None for the installed package's vectors; "
+                         f"got {type(folder).__name__}.")
+    if folder is not None and Path(folder).is_file():
+        raise ValueError(f"folder must be a folder, but {Path(folder).resolve()} is a file; pass the folder that "
+                         "holds glove_6B_50d_emb.npy and glove_6B_index.parquet, or leave folder out for the "
+                         "installed package's vectors.")
     folder = Path(folder) if folder is not None else _data_folder()
     vectors_file = folder / "glove_6B_50d_emb.npy"
     index_file = folder / "glove_6B_index.parquet"

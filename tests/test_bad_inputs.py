@@ -3,7 +3,14 @@ the intent is unambiguous (the same labelled items in another order), handled co
 return a plausible wrong answer. The valid-input results these checks sit next to are pinned too."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import json
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,10 +23,12 @@ from helpers import env as henv
 from helpers import evaluation as ev
 from helpers import llm
 from helpers import models as hm
+from helpers import params as hp
 from helpers import qualitative as q
 from helpers import results as hr
 from helpers import server as srv
 from helpers import similarity as sim
+from helpers import static_vectors as hsv
 from helpers import survey as sv
 
 CHAT_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
@@ -109,13 +118,17 @@ def test_top_k_accepts_numpy_integers():
     ("Answer: 25", 25.0), ("The ball costs $0.05.", 0.05), ("About 1/2 of them", 0.5), ("50%", 50.0),
     ("Step 1: 2 x 3 = 6. Step 2: 6 + 4 = 10. So the answer is 1,000 widgets.", 1000.0),
     ("I think it is five minutes.", None), ("First 100, then 47 days. Answer: **47**", 47.0),
-    ("Final answer: 1,250", 1250.0), ("−7", -7.0), ("x = -3", -3.0), ("3 - 4", 4.0), ("1,000.50", 1000.5),
+    ("Final answer: 1,250", 1250.0), ("−7", -7.0), ("x = -3", -3.0), ("3 - 4", None), ("1,000.50", 1000.5),
     # thousands separators only in groups of three; anything else is ambiguous
     ("The answer is 1,5", None), ("numbers 1,2,3", None), ("It costs 12,50 euros", None), ("Answer: 1,0000", None),
     # a range is not one number (it used to be read as the negative second end)
     ("It takes 3-4 days", None), ("Answer: 10–12", None), ("Answer: 10 – 12 days", None), ("2023-05-01", None),
     # scientific notation
     ("Answer: 1e3", 1000.0), ("so x = 2.5e-3", 0.0025), ("1.5E2 people", 150.0),
+    # a spaced dash inside arithmetic is not a range: read as before (Day 4a's chain-of-thought answers)
+    ("Probability of spam = 1 - 0.001 * 1.001 ≈ 0.9999", 1.0), ("x = 10 - 2", 10.0), ("12 - 3 = 9", 9.0),
+    # a bullet after a line break is not a range; typeset thousands are read
+    ("Total: 25\n- 3 apples", 3.0), ("1\u2009000 people", 1000.0), ("Answer: 1\u00a0000\u00a0000", 1000000.0),
 ])
 def test_parse_number_reads_or_refuses(text, expected):
     assert llm.parse_number(text) == expected
@@ -425,3 +438,360 @@ def test_notebook_examples_of_parse_number_are_unchanged():
     exec("".join(cell["source"]).split("\npd.DataFrame")[0], namespace)
     got = [llm.parse_number(t) for t in namespace["examples"]]
     assert got == [25.0, 0.05, 1000.0, 0.5, 50.0, None, 47.0]
+
+
+# ================================================================================================
+# Round 2 probes: one parametrised case per bad (or valid but unusual) input; each must give a clear
+# answer: the right result, or a refusal whose message names the argument and says what to pass.
+# ``probe_outcome`` sorts an answer into clear / unclear (an error of the wrong kind, or whose message
+# does not say what to do, or a refusal of a valid input) / silent (a plausible wrong result).
+# ================================================================================================
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What a clear answer is: ``error`` raised with a message matching ``words``, and/or a result for
+    which ``ok(result)`` is true (either counts as clear when both are given)."""
+
+    error: type | None = None
+    words: str = ""
+    ok: Callable | None = None
+
+
+def probe_outcome(call, expect: Expect) -> str:
+    try:
+        result = call()
+    except Exception as exc:          # noqa: BLE001 - every exception is sorted below
+        if expect.error is not None and isinstance(exc, expect.error) and re.search(expect.words, str(exc)):
+            return "clear"
+        return f"unclear: {type(exc).__name__}: {exc}"
+    if expect.ok is not None and expect.ok(result):
+        return "clear"
+    return f"silent: returned {result!r:.300}"
+
+
+@functools.cache
+def _tok2():
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(CHAT_MODEL)
+    tokenizer.padding_side = "left"
+    return tokenizer
+
+
+@functools.cache
+def _tiny_lm(arch: str = "llama", window: int = 32):
+    """A one-layer random model with the course tokenizer and a short context window (fast, real forward passes)."""
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    if arch == "gpt2":      # absolute position embeddings: nothing exists past the window
+        return GPT2LMHeadModel(GPT2Config(vocab_size=len(_tok2()), n_embd=16, n_layer=1, n_head=2,
+                                          n_positions=window)).eval()
+    return LlamaForCausalLM(LlamaConfig(vocab_size=len(_tok2()), hidden_size=16, intermediate_size=32,
+                                        num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=2,
+                                        max_position_embeddings=window)).eval()
+
+
+def _n_tokens(text: str) -> int:
+    return len(_tok2()(text, add_special_tokens=False)["input_ids"])
+
+
+def _prompt_of(n: int) -> str:
+    """A raw prompt of exactly ``n`` tokens."""
+    text = "Hello"
+    while _n_tokens(text) < n:
+        text += " a"
+    assert _n_tokens(text) == n
+    return text
+
+
+LONG_CHAT = "Which party said this? " + "We will cut taxes and build roads. " * 8
+
+
+def _data_copy(edit: dict | None = None, names=("sotu_paragraphs.csv",)) -> Path:
+    """A private copy of some data files whose manifest matches them, edited by ``edit`` {name: frame -> frame}."""
+    folder = Path(tempfile.mkdtemp(prefix="probe_data_")) / "data"
+    folder.mkdir()
+    sums = {}
+    for name in names:
+        raw = (ROOT / "data" / name).read_bytes()
+        if edit and name in edit:
+            df = edit[name](pd.read_csv(ROOT / "data" / name, dtype=str, keep_default_na=False))
+            raw = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        (folder / name).write_bytes(raw)
+        sums[name] = hashlib.sha256(raw).hexdigest()
+    (folder / "SHA256SUMS").write_text("".join(f"{v}  {k}\n" for k, v in sorted(sums.items())), encoding="utf-8")
+    return folder
+
+
+def _in_folder(folder: Path, call):
+    with contextlib.chdir(folder):
+        return call()
+
+
+def _same_frame(a):
+    return lambda b: isinstance(b, pd.DataFrame) and a().equals(b)
+
+
+def _cuda_or_mps_absent() -> bool:
+    import torch
+
+    return not torch.cuda.is_available() and not torch.backends.mps.is_available()
+
+
+EMB6 = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9], [0.7, 0.7], [0.6, 0.8]]
+MSG = [[{"role": "user", "content": "x"}]]
+
+PROBES = [
+    # ---- 1. NumPy scalars where Python numbers are accepted (bools still refused)
+    ("c1 seed_everything: np.int64 seed", lambda: henv.seed_everything(np.int64(3)), Expect(ok=lambda r: r is None)),
+    ("c1 setup: np.int64 seed", lambda: henv.setup(seed=np.int64(1), quiet=True).seed,
+     Expect(ok=lambda r: r == 1 and type(r) is int)),
+    ("c1 seed_everything: np.bool_ still refused", lambda: henv.seed_everything(np.bool_(True)),
+     Expect(ValueError, "seed must be a non-negative integer")),
+    ("c1 stratified_sample: np.int64 n", lambda: hd.stratified_sample(PARTY, np.int64(4), seed=0),
+     Expect(ok=_same_frame(lambda: hd.stratified_sample(PARTY, 4, seed=0)))),
+    ("c1 stratified_sample: np.bool_ n still refused", lambda: hd.stratified_sample(PARTY, np.bool_(True)),
+     Expect(ValueError, "n must be a positive integer")),
+    ("c1 chunk_paragraphs: np.int64 sizes",
+     lambda: q.chunk_paragraphs(["a b c d e"], max_words=np.int64(3), overlap=np.int64(1))["text"].tolist(),
+     Expect(ok=lambda r: r == ["a b c", "c d e"])),
+    ("c1 extract_quotes: np.int64 min_words", lambda: q.extract_quotes('He said "we will win" twice.', np.int64(2)),
+     Expect(ok=lambda r: r == ["we will win"])),
+    ("c1 extract_with_retry: np.int64 max_retries",
+     lambda: q.extract_with_retry(lambda c: ['{"a": 1}'] * len(c), MSG, _pydantic_schema(),
+                                  max_retries=np.int64(0))[["ok", "attempts"]].iloc[0].tolist(),
+     Expect(ok=lambda r: r == [True, 1])),
+    ("c1 compare_similarity: np.float32 ci",
+     lambda: sim.compare_similarity(*_frames(), n_boot=50, ci=np.float32(0.9), seed=0)["ci_low"].tolist(),
+     Expect(ok=lambda r: np.allclose(r, sim.compare_similarity(*_frames(), n_boot=50, ci=0.9, seed=0)["ci_low"],
+                                     atol=1e-3))),
+    ("c1 port_is_free: np.int64 port", lambda: srv.port_is_free(np.int64(srv.free_port())),
+     Expect(ok=lambda r: r is True)),
+    ("c1 wait_for_health: np.float32 timeout",
+     lambda: srv.wait_for_health(f"http://127.0.0.1:{srv.free_port()}/health", np.float32(0.2), interval=0.05),
+     Expect(TimeoutError, "did not answer")),
+    ("c1 generate: np.int64 max_new_tokens and batch_size",
+     lambda: llm.generate(_tiny_lm(), _tok2(), ["Hello", "Hi there"], max_new_tokens=np.int64(2),
+                          batch_size=np.int64(1)),
+     Expect(ok=lambda r: r == llm.generate(_tiny_lm(), _tok2(), ["Hello", "Hi there"], max_new_tokens=2,
+                                           batch_size=1))),
+    ("c1 generate: np.float32 temperature/top_p, np.int64 seed",
+     lambda: llm.generate(_tiny_lm(), _tok2(), ["Hello"], max_new_tokens=2, do_sample=True, seed=np.int64(3),
+                          temperature=np.float32(0.5), top_p=np.float32(0.5)),
+     Expect(ok=lambda r: r == llm.generate(_tiny_lm(), _tok2(), ["Hello"], max_new_tokens=2, do_sample=True,
+                                           seed=3, temperature=float(np.float32(0.5)), top_p=0.5))),
+    ("c1 score_labels: np.int64 batch_size",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), ["Hello", "Hi"], ["yes", "no"], batch_size=np.int64(1),
+                              progress=False).round(6).to_numpy().tolist(),
+     Expect(ok=lambda r: r == llm.score_labels(_tiny_lm(), _tok2(), ["Hello", "Hi"], ["yes", "no"], batch_size=1,
+                                               progress=False).round(6).to_numpy().tolist())),
+    ("c1 check_whole_numbers: np.int64 value", lambda: hp.check_whole_numbers([("N", np.int64(5), 1)]),
+     Expect(ok=lambda r: r is None)),
+    # ---- 2. labels of mixed types: types kept, or refused with a clear error
+    ("c2 leave_one_out: integer labels come back as integers",
+     lambda: sim.leave_one_out_centroid_assign(EMB4, [1, 1, 2, 2]).tolist(),
+     Expect(ok=lambda r: r == [1, 1, 2, 2] and all(type(v) is int for v in r))),
+    ("c2 leave_one_out: 1 and '1' are not one label",
+     lambda: sim.leave_one_out_centroid_assign(EMB6, [1, "1", 1, "1", 2, 2]),
+     Expect(ValueError, r"labels mix types.*int.*str")),
+    ("c2 leave_one_out: a Series of integers compares equal to itself",
+     lambda: (sim.leave_one_out_centroid_assign(EMB4, pd.Series([7, 7, 9, 9])) == np.array([7, 7, 9, 9])).mean(),
+     Expect(ok=lambda r: r == 1.0)),
+    ("c2 validate_frame: text codes against integer allowed_values",
+     lambda: hd.validate_frame(pd.DataFrame({"code": ["1", "2"]}), ["code"], allowed_values={"code": {1, 2}}),
+     Expect(ValueError, r"column 'code' holds str values.*allowed_values.*int")),
+    ("c2 validate_frame: integer codes against text allowed_values",
+     lambda: hd.validate_frame(pd.DataFrame({"code": [1, 2]}), ["code"], allowed_values={"code": {"1", "2"}}),
+     Expect(ValueError, r"column 'code' holds int.*allowed_values.*str")),
+    ("c2 stratified_sample: 1 and '1' in the strata column",
+     lambda: hd.stratified_sample(pd.DataFrame({"party": [1, "1"] * 4, "x": range(8)}), 4),
+     Expect(ValueError, r"column 'party' mixes types")),
+    ("c2 compare_similarity: integer items against text items",
+     lambda: sim.compare_similarity(pd.DataFrame(np.eye(3), index=[1, 2, 3], columns=[1, 2, 3]),
+                                    pd.DataFrame(np.eye(3), index=list("123"), columns=list("123")), n_boot=0),
+     Expect(ValueError, r"different items.*types")),
+    ("c2 expected_score: integer keys for text columns",
+     lambda: q.expected_score(pd.DataFrame([[0.5, 0.5]], columns=["1", "2"]), {1: 1, 2: 2}),
+     Expect(ValueError, r"scores.*int.*columns.*str")),
+    ("c2 parse_choice: integer labels", lambda: llm.parse_choice("1", [1, 2]),
+     Expect(ValueError, r"labels\[0\] is int 1, not text.*pass strings")),
+    ("c2 score_labels: integer labels", lambda: llm.score_labels(None, None, ["p"], [1, 2]),
+     Expect(ValueError, r"labels\[0\] is int 1")),
+    ("c2 leave_one_out: integer ids against text ids",
+     lambda: sim.leave_one_out_centroid_assign(pd.DataFrame(EMB4, index=[1, 2, 3, 4]),
+                                               pd.Series(list("aabb"), index=["1", "2", "3", "4"])),
+     Expect(ValueError, r"index labels differ.*int.*str")),
+    # ---- 3. prompts longer than the context window
+    ("c3 score_labels: prompt longer than the window",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), [_prompt_of(40)], ["yes", "no"], progress=False),
+     Expect(ValueError, r"prompts\[0\] has 40 tokens.*context window of 32")),
+    ("c3 score_labels: prompt fits, prompt + label does not",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), ["Hi", _prompt_of(31)], ["yes", "light sea green"],
+                              progress=False),
+     Expect(ValueError, r"prompts\[1\] has 31 tokens.*label.*context window of 32")),
+    ("c3 score_labels: absolute positions (GPT-2 style)",
+     lambda: llm.score_labels(_tiny_lm("gpt2"), _tok2(), [_prompt_of(40)], ["yes", "no"], progress=False),
+     Expect(ValueError, r"40 tokens.*context window of 32")),
+    ("c3 generate: prompt longer than the window",
+     lambda: llm.generate(_tiny_lm(), _tok2(), ["Hi", _prompt_of(40)], max_new_tokens=2),
+     Expect(ValueError, r"prompts\[1\] has 40 tokens.*context window of 32")),
+    ("c3 generate: prompt + max_new_tokens beyond the window",
+     lambda: llm.generate(_tiny_lm(), _tok2(), [_prompt_of(20)], max_new_tokens=20),
+     Expect(ValueError, r"20 tokens.*max_new_tokens=20.*context window of 32.*max_new_tokens=12")),
+    ("c3 generate: a chat prompt beyond a GPT-2 style window",
+     lambda: llm.generate(_tiny_lm("gpt2"), _tok2(), llm.chat_prompts(_tok2(), [LONG_CHAT]), max_new_tokens=2),
+     Expect(ValueError, r"tokens.*context window of 32")),
+    # ---- 4. labels with leading or trailing spaces
+    ("c4 score_labels: leading spaces",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), ["Hi"], [" Democratic", " Republican"], progress=False),
+     Expect(ValueError, r"labels\[0\] ' Democratic' has a leading or trailing space.*'Democratic'")),
+    ("c4 score_labels: a trailing space",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), ["Hi"], ["Democratic", "Republican "], progress=False),
+     Expect(ValueError, r"labels\[1\] 'Republican ' has a leading or trailing space")),
+    ("c4 score_labels: a leading newline",
+     lambda: llm.score_labels(_tiny_lm(), _tok2(), ["Hi"], ["\nyes", "no"], progress=False),
+     Expect(ValueError, r"labels\[0\] '\\nyes' has a leading or trailing space")),
+    ("c4 parse_choice: a leading space", lambda: llm.parse_choice("Democratic.", [" Democratic", "Republican"]),
+     Expect(ValueError, r"labels\[0\] ' Democratic' has a leading or trailing space")),
+    # ---- 5. an empty system prompt
+    ("c5 chat_prompts: system='' is an empty system message, not the model's default",
+     lambda: llm.chat_prompts(_tok2(), ["Hi"], system="")[0],
+     Expect(ok=lambda r: "<|im_start|>system\n<|im_end|>" in r and "SmolLM" not in r)),
+    ("c5 chat_prompts: system=None keeps the model's default",
+     lambda: llm.chat_prompts(_tok2(), ["Hi"], system=None)[0], Expect(ok=lambda r: "SmolLM" in r)),
+    # ---- 6. numbers with spaced thousands, a decimal comma, a spaced range
+    ("c6 parse_number: '1 000'", lambda: llm.parse_number("1 000"), Expect(ok=lambda r: r in (None, 1000.0))),
+    ("c6 parse_number: 'It costs 10 000 dollars'", lambda: llm.parse_number("It costs 10 000 dollars"),
+     Expect(ok=lambda r: r in (None, 10000.0))),
+    ("c6 parse_number: 'Answer: 10 000'", lambda: llm.parse_number("Answer: 10 000"),
+     Expect(ok=lambda r: r in (None, 10000.0))),
+    ("c6 parse_number: no-break space thousands", lambda: llm.parse_number("1\u00a0000 people"),
+     Expect(ok=lambda r: r == 1000.0)),
+    ("c6 parse_number: narrow no-break space thousands", lambda: llm.parse_number("Answer: 12\u202f500"),
+     Expect(ok=lambda r: r == 12500.0)),
+    ("c6 parse_number: '1.000,5'", lambda: llm.parse_number("It is 1.000,5"), Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: 'Answer: 1.234,56 euros'", lambda: llm.parse_number("Answer: 1.234,56 euros"),
+     Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: 'Answer: 3,5'", lambda: llm.parse_number("Answer: 3,5"), Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: '10 - 20'", lambda: llm.parse_number("10 - 20"), Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: 'The answer is 10 - 20 days'", lambda: llm.parse_number("The answer is 10 - 20 days"),
+     Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: 'between 10 - 20 people'", lambda: llm.parse_number("between 10 - 20 people"),
+     Expect(ok=lambda r: r is None)),
+    ("c6 parse_number: a list ending in a negative number keeps its last number",
+     lambda: llm.parse_number("log p: -4.86 -3.79 -0.59"), Expect(ok=lambda r: r == -0.59)),
+    ("c6 parse_number: '10 — 20' (em dash)", lambda: llm.parse_number("Answer: 10 — 20"),
+     Expect(ok=lambda r: r is None)),
+    # ---- 7. data files cut short, relative or file paths as data_dir
+    ("c7 load_sotu: cut short, checksum rewritten",
+     lambda: hd.load_sotu(data_dir=_data_copy({"sotu_paragraphs.csv": lambda df: df.iloc[:2000]})),
+     Expect(ValueError, r"sotu_paragraphs\.csv has 2000 rows, expected \d+ \(data/README\.md\)")),
+    ("c7 load_sotu: the test split relabelled train",
+     lambda: hd.load_sotu(data_dir=_data_copy({"sotu_paragraphs.csv": lambda df: df.assign(split="train")})),
+     Expect(ValueError, r"split column has \{'train'.*expected both 'train' and 'test'")),
+    ("c7 load_numeracy: 50 of 60 generated problems",
+     lambda: hd.load_numeracy("generated", data_dir=_data_copy({"numeracy_generated.csv": lambda df: df.iloc[:50]},
+                                                               names=("numeracy_generated.csv",))),
+     Expect(ValueError, r"has 50 rows, expected 60")),
+    ("c7 load_gss: a respondent short",
+     lambda: hd.load_gss(data_dir=_data_copy({"gss2018_spending.csv": lambda df: df.iloc[1:]},
+                                             names=("gss2018_spending.csv",))),
+     Expect(ValueError, r"has 2347 rows, expected 2348")),
+    ("c7 load_sotu: relative data_dir from a day folder",
+     lambda: _in_folder(ROOT / "day_3", lambda: hd.load_sotu(data_dir="data")),
+     Expect(FileNotFoundError, r"data_dir='data'.*day_3/data.*current folder.*leave data_dir out")),
+    ("c7 load_sotu: data_dir is a file",
+     lambda: hd.load_sotu(data_dir=ROOT / "data" / "sotu_paragraphs.csv"),
+     Expect(ValueError, r"data_dir must be a folder.*sotu_paragraphs\.csv is a file.*data_dir=.*/data'?")),
+    ("c7 read_verified: a folder without the file",
+     lambda: hd.read_verified("sotu_paragraphs.csv", data_dir=Path(tempfile.mkdtemp())),
+     Expect(FileNotFoundError, r"sotu_paragraphs\.csv is missing.*data_dir.*leave data_dir out")),
+    ("c7 load_glove: folder is a file", lambda: hsv.load_glove(ROOT / "data" / "SHA256SUMS"),
+     Expect(ValueError, r"folder must be a folder.*SHA256SUMS is a file")),
+    # ---- 8. a GPU device on a machine without one
+    ("c8 pick_dtype: cuda without a GPU", lambda: henv.pick_dtype("cuda"),
+     Expect(ValueError, r"no CUDA GPU.*device='cpu'")),
+    ("c8 load_chat_model: cuda without a GPU", lambda: llm.load_chat_model(CHAT_MODEL, device="cuda"),
+     Expect(ValueError, r"device='cuda'.*no CUDA GPU.*device='cpu'")),
+    ("c8 load_chat_model: cuda:1 without a GPU", lambda: llm.load_chat_model(CHAT_MODEL, device="cuda:1"),
+     Expect(ValueError, r"device='cuda:1'.*no CUDA GPU.*device='cpu'")),
+    ("c8 load_chat_model: mps without Apple's backend", lambda: llm.load_chat_model(CHAT_MODEL, device="mps"),
+     Expect(ValueError, r"device='mps'.*not available.*device='cpu'")),
+    ("c8 start_server: cuda without a GPU",
+     lambda: srv.start_server(CHAT_MODEL, device="cuda", timeout=5),
+     Expect(ValueError, r"device='cuda'.*no CUDA GPU.*device='cpu'")),
+    # ---- 9. messages name the argument and say what to pass
+    ("c9 validate_frame: not a frame", lambda: hd.validate_frame([1, 2], ["x"]),
+     Expect(ValueError, r"\bdf\b.*pd\.read_csv")),
+    ("c9 stratified_sample: unknown column", lambda: hd.stratified_sample(PARTY, 4, by="partei"),
+     Expect(ValueError, r"by='partei'.*found \['party', 'x'\]")),
+    ("c9 stratified_sample: df not a frame", lambda: hd.stratified_sample([1, 2], 1),
+     Expect(ValueError, r"df must be a pandas DataFrame.*pd\.DataFrame")),
+    ("c9 top_k: a zero query vector", lambda: q.top_k([0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]], k=1),
+     Expect(ValueError, r"query_embedding.*zero")),
+    ("c9 top_k: a zero chunk vector", lambda: q.top_k([1.0, 0.0], [[1.0, 0.0], [0.0, 0.0]], k=1),
+     Expect(ValueError, r"chunk_embeddings row 1.*zero")),
+    ("c9 leave_one_out: an all-zero row", lambda: sim.leave_one_out_centroid_assign([[0, 0], [1, 0], [0, 1],
+                                                                                    [1, 1]], list("aabb")),
+     Expect(ValueError, r"embeddings row 0 is all zeros.*drop")),
+    ("c9 compare_similarity: NaN below the diagonal",
+     lambda: sim.compare_similarity(np.array([[1, 0, 0], [np.nan, 1, 0], [0.2, 0.3, 1]]), np.eye(3)),
+     Expect(ValueError, r"predicted has NaN or infinite")),
+    ("c9 score_labels: duplicate labels", lambda: llm.score_labels(None, None, ["p"], ["yes", "yes"]),
+     Expect(ValueError, r"labels contain duplicates.*\['yes'\].*each label once")),
+    ("c9 extract_with_retry: too many replies",
+     lambda: q.extract_with_retry(lambda c: ["{}", "{}"], MSG, _pydantic_schema()),
+     Expect(ValueError, r"generate_batch returned 2 replies for 1 conversations.*one reply per conversation")),
+    ("c9 snapshot_dir: unknown model", lambda: hm.snapshot_dir("gpt2", home=tempfile.gettempdir()),
+     Expect(ValueError, r"hub_id='gpt2' is not one of the offline models")),
+    ("c9 pick_device: mps without Apple's backend", lambda: henv.pick_device("mps"),
+     Expect(ValueError, r"device='mps'.*not available.*device='cpu'")),
+    ("c9 verify_quote: only punctuation", lambda: q.verify_quote("...", "source text"),
+     Expect(ValueError, r"quote.*no words.*pass")),
+    ("c9 load_chat_model: empty model_id", lambda: llm.load_chat_model(""),
+     Expect(ValueError, r"model_id must be a Hub ID.*got ''")),
+]
+
+
+def _pydantic_schema():
+    from pydantic import BaseModel
+
+    class Claim(BaseModel):
+        a: int
+
+    return Claim
+
+
+@pytest.mark.parametrize("name, call, expect", PROBES, ids=[p[0] for p in PROBES])
+def test_round2_probe_gets_a_clear_answer(name, call, expect):
+    if ("cuda" in name or "mps" in name) and not _cuda_or_mps_absent():
+        pytest.skip("a GPU is present")
+    assert probe_outcome(call, expect) == "clear"
+
+
+def test_round2_probes_are_distinct_and_enough():
+    names = [p[0] for p in PROBES]
+    assert len(names) == len(set(names)) and len(PROBES) >= 40
+
+
+def test_data_readme_documents_the_rows_of_every_file_the_loaders_check():
+    """The loaders compare each file's rows with data/README.md's table: every data file must be in it."""
+    rows = hd._documented_rows(ROOT / "data" / "README.md")
+    listed = [line.split("  ")[1] for line in (ROOT / "data" / "SHA256SUMS").read_text().splitlines() if line]
+    assert {name for name in listed if not name.endswith(".pdf")} <= set(rows)
+
+
+def test_text_labels_and_default_system_prompt_are_unchanged():
+    """What the notebooks pass (text labels, system=None or a text) gives what it gave before."""
+    got = sim.leave_one_out_centroid_assign(EMB4, pd.Series(["a", "a", "b", "b"]))
+    assert got.dtype == object and [type(v) for v in got] == [np.str_] * 4 and got.tolist() == ["a", "a", "b", "b"]
+    tok = _tok2()
+    default = tok.apply_chat_template([{"role": "user", "content": "Hi"}], tokenize=False, add_generation_prompt=True)
+    assert llm.chat_prompts(tok, ["Hi"]) == [default]
+    own = tok.apply_chat_template([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}],
+                                  tokenize=False, add_generation_prompt=True)
+    assert llm.chat_prompts(tok, ["Hi"], system="Be brief.") == [own]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import debate, gss, mfd, numeracy, ohip_article, rotten_tomatoes, sotu, spi
+from . import beps, debate, gss, mfd, numeracy, ohip_article, rotten_tomatoes, sotu, spi
 
 # Build order (each builder is independent: its own seeded random generator, its own files).
 SOURCES: dict[str, ModuleType] = {
@@ -22,6 +22,7 @@ SOURCES: dict[str, ModuleType] = {
     "mfd": mfd,
     "numeracy": numeracy,
     "rotten_tomatoes": rotten_tomatoes,
+    "beps": beps,
 }
 
 OUTPUT_FILES: tuple[str, ...] = tuple(name for module in SOURCES.values() for name in module.OUTPUTS)
