@@ -20,8 +20,8 @@ from helpers.env import repo_root
 
 ROOT = repo_root(Path(__file__).parent)
 DATA = ROOT / "data"
-FILES = ["debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv", "rotten_tomatoes.csv",
-         "numeracy_items.csv", "ohip_nl_article.json", "ohip_nl_article.pdf",
+FILES = ["beps.csv", "debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv",
+         "rotten_tomatoes.csv", "numeracy_items.csv", "ohip_nl_article.json", "ohip_nl_article.pdf",
          "sotu_paragraphs.csv", "spi_items.csv", "spi_responses.csv"]
 
 
@@ -114,13 +114,18 @@ def test_sotu_schema_split_and_balance():
     assert list(df.columns) == ["paragraph_id", "address_id", "year", "president", "party",
                                 "sotu_type", "paragraph_index", "text", "split"]
     assert df["year"].min() >= 1961 and (df["text"].str.len() > 200).all()
-    # no address on both sides of the split
+    # no president (and so no address) on both sides of the split: the party is the president's
+    assert (df.groupby("president")["split"].nunique() == 1).all()
     assert (df.groupby("address_id")["split"].nunique() == 1).all()
-    train = set(df.loc[df.split == "train", "address_id"])
-    test = set(df.loc[df.split == "test", "address_id"])
+    train = set(df.loc[df.split == "train", "president"])
+    test = set(df.loc[df.split == "test", "president"])
     assert not train & test
-    # about 25 % of the addresses in test, both parties in both splits
-    assert 0.2 <= len(test) / (len(train) + len(test)) <= 0.3
+    # 13 presidents (the two Bushes are two), half of each party's (rounded down) in test
+    assert len(train | test) == 13 and {"G. H. W. Bush", "G. W. Bush"} <= train | test and "Bush" not in train | test
+    per_party = df.drop_duplicates("president").groupby(["party", "split"]).size().unstack()
+    assert per_party.to_dict("index") == {"Democratic": {"test": 3, "train": 3}, "Republican": {"test": 3, "train": 4}}
+    # every president has one party
+    assert (df.groupby("president")["party"].nunique() == 1).all()
     counts = df.groupby(["split", "party"]).size().unstack()
     assert counts.shape == (2, 2)
     for split, row in counts.iterrows():
@@ -135,6 +140,30 @@ def test_gss_schema():
     nat = [c for c in df.columns if c.startswith("nat")]
     assert len(nat) == 18
     assert set(df[nat].stack().dropna().unique()) == {-1, 0, 1}
+
+
+def test_beps_schema():
+    df = D.load_beps()
+    assert df.shape == (1525, 11) and df["respondent_id"].tolist() == list(range(1, 1526))
+    assert list(df.columns) == ["respondent_id", "vote", "age", "gender", "economic_cond_national",
+                                "economic_cond_household", "blair", "hague", "kennedy", "europe",
+                                "political_knowledge"]
+    assert df["vote"].value_counts().to_dict() == {"Labour": 720, "Conservative": 462, "Liberal Democrat": 343}
+    assert df["gender"].value_counts().to_dict() == {"female": 812, "male": 713}
+    assert int(df.isna().sum().sum()) == 0 and df["age"].between(24, 93).all()
+    assert df["europe"].min() == 1 and df["europe"].max() == 11
+    means = df.groupby("vote")["europe"].mean().round(2).to_dict()   # data/README.md quotes these
+    assert means == {"Conservative": 8.66, "Labour": 5.77, "Liberal Democrat": 6.15}
+
+
+def test_beps_bad_vote_and_out_of_range_rating_are_refused(copy):
+    rewrite_csv(copy, "beps.csv", lambda df: df.assign(vote=df["vote"].replace({"Labour": "Lab"})))
+    with pytest.raises(ValueError, match=r"beps\.csv: column 'vote' has unknown value\(s\) \['Lab'\]"):
+        D.load_beps(data_dir=copy)
+    rewrite_csv(copy, "beps.csv", lambda df: df.assign(vote=df["vote"].replace({"Lab": "Labour"}),
+                                                       europe=df["europe"].replace({"11": "12"})))
+    with pytest.raises(ValueError, match=r"beps\.csv: column 'europe' should lie in 1\.\.11"):
+        D.load_beps(data_dir=copy)
 
 
 def test_article_schema():

