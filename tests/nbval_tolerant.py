@@ -4,7 +4,12 @@ nbval re-executes each notebook and compares every output with the committed one
 changes two things and nothing else:
 
 1. **The comparison** (:mod:`nbcompare`): text is compared exactly except numbers, which may differ
-   by float jitter. It applies to streams, ``text/plain`` reprs, HTML tables and JSON outputs.
+   by float jitter. It applies to streams, ``text/plain`` reprs, HTML tables and JSON outputs. The
+   key-results output of :func:`helpers.record_results` is the exception: its values are compared one
+   by one with the tolerance that ``tests/expected_results/<name>.json`` gives each key (the same rule
+   as ``tests/test_key_results.py``), and its text and HTML renderings of the same values are not
+   compared again. A derived statistic (a correlation of five small gaps, say) can move by more than
+   float jitter between CPUs while staying well within the tolerance set for it.
 2. **Display updates**: a progress bar refreshes its output once when it finishes
    (:mod:`helpers.progress`); Jupyter saves the refreshed output, so nbval applies the same update
    instead of ignoring it.
@@ -22,6 +27,9 @@ from collections import defaultdict
 import nbformat
 import pytest
 
+from helpers.results import MIME
+from keyresults import EXPECTED
+from keyresults import compare as compare_key_results
 from nbcompare import compare
 from tables import report
 
@@ -50,12 +58,45 @@ def _flatten(outputs, skip) -> dict[str, list]:
     return grouped
 
 
+def _key_results(outputs) -> tuple[list, list[dict]]:
+    """The outputs without the key-results displays, and the key-results payloads they held."""
+    rest, payloads = [], []
+    for out in outputs:
+        payload = out.get("data", {}).get(MIME) if isinstance(out.get("data"), dict) else None
+        (rest if payload is None else payloads).append(out if payload is None else payload)
+    return rest, payloads
+
+
+def _compare_key_results(ref: list[dict], new: list[dict]) -> list[str]:
+    """Problems between committed and fresh key results, each key within its expected-results tolerance."""
+    if [p.get("name") for p in ref] != [p.get("name") for p in new]:
+        return [f"key results recorded under {[p.get('name') for p in new]}, committed {[p.get('name') for p in ref]}"]
+    problems = []
+    for r, n in zip(ref, new):
+        name, committed, fresh = r["name"], r.get("results", {}), n.get("results", {})
+        if set(committed) != set(fresh):
+            problems.append(f"{name}: keys differ: committed only {sorted(set(committed) - set(fresh))}, "
+                            f"now only {sorted(set(fresh) - set(committed))}")
+            continue
+        tolerances = EXPECTED.get(name, {})
+        spec = {k: {"value": v, **({"tol": tolerances[k]["tol"]} if "tol" in tolerances.get(k, {}) else {})}
+                for k, v in committed.items()}
+        problems += compare_key_results(name, fresh, spec)
+    return problems
+
+
 def tolerant_compare_outputs(self, test, ref, skip_compare=None):
     """Drop-in replacement for ``IPyNbCell.compare_outputs`` that uses :func:`nbcompare.compare`."""
     skip = skip_compare or self.parent.skip_compare
+    self.comparison_traceback = []
+    test, new_keys = _key_results(test)
+    ref, old_keys = _key_results(ref)
+    problems = _compare_key_results(old_keys, new_keys)
+    if problems:
+        self.comparison_traceback += ["Key results differ beyond their tolerances:"] + problems
+        return False
     new = _flatten(transform_streams_for_comparison(test), skip)
     old = _flatten(transform_streams_for_comparison(ref), skip)
-    self.comparison_traceback = []
     if set(old) != set(new):
         missing, extra = sorted(set(old) - set(new)), sorted(set(new) - set(old))
         self.comparison_traceback.append(

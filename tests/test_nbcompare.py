@@ -119,3 +119,27 @@ def test_comparison_of_outputs_keeps_nbval_semantics(monkeypatch):
     assert "differs" in item.comparison_traceback[0]
     exact, tolerant, max_rel, cell = stats["day_0/demo.ipynb"]
     assert (exact, tolerant, cell) == (0, 3, 1) and 1e-3 < max_rel < 1e-2   # counted for the summary
+
+
+def test_key_results_are_compared_with_their_own_tolerances():
+    """The key-results display is compared key by key with tests/expected_results tolerances, not as text."""
+    from nbval_tolerant import _compare_key_results, _key_results
+
+    name = "day4b_solutions"                          # gap_r_across_items has tol 0.15 there, real_gap 1e-4
+    committed = {"name": name, "results": {"gap_r_across_items": 0.2686, "real_gap": [0.4173, -0.5401],
+                                           "items": ["natenvir", "natarms"], "n_respondents": 31}}
+    drift = {"name": name, "results": dict(committed["results"], gap_r_across_items=0.2688)}
+    assert _compare_key_results([committed], [drift]) == []                   # within its tolerance
+    moved = {"name": name, "results": dict(committed["results"], real_gap=[0.4273, -0.5401])}
+    assert _compare_key_results([committed], [moved])                          # beyond 1e-4: fails
+    renamed = {"name": name, "results": dict(committed["results"], items=["natarms", "natenvir"])}
+    assert _compare_key_results([committed], [renamed])                        # names exactly
+    fewer = {"name": name, "results": {k: v for k, v in committed["results"].items() if k != "n_respondents"}}
+    assert _compare_key_results([committed], [fewer])                          # a key missing
+    other = {"name": "day4b", "results": committed["results"]}
+    assert _compare_key_results([committed], [other])                          # another name
+    outputs = [{"output_type": "stream", "text": "x"},
+               {"output_type": "display_data", "data": {"text/plain": "table", "application/vnd.llm-course."
+                                                        "key-results+json": committed}}]
+    rest, payloads = _key_results(outputs)
+    assert rest == outputs[:1] and payloads == [committed]
