@@ -155,3 +155,13 @@ def test_papermill_infers_every_parameter(path):
                 for t in node.targets if isinstance(t, ast.Name)}
     inferred = set(papermill.inspect_notebook(str(path)))
     assert assigned <= inferred, f"papermill cannot infer {sorted(assigned - inferred)} (a comment with '='?)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_can_inject_parameters(path):
+    """papermill reads `cell.metadata.tags` of every cell: a cell added by hand without it stops the injection."""
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(path, as_version=4)
+    assert all("tags" in c.metadata for c in nb.cells), [i for i, c in enumerate(nb.cells) if "tags" not in c.metadata]
+    parameterize_notebook(nb, {"SEED": 1})
