@@ -44,10 +44,15 @@ def value_kinds(values) -> list[str]:
     return sorted({value_kind(v) for v in values if not (v is None or (is_real(v) and math.isnan(float(v))))})
 
 
+def label_kinds(values) -> set[str]:
+    """The kinds of label among the values, as they compare: integers and floats are both ``'number'``."""
+    return {"number" if k in ("int", "float") else k for k in value_kinds(values)}
+
+
 def mixes_types(values) -> bool:
     """True when the values mix kinds that compare as different labels: text and numbers (``1`` and ``"1"``),
     or bools and numbers (``True`` and ``1``, which Python counts as equal). Integers and floats are numbers both."""
-    return len({"number" if k in ("int", "float") else k for k in value_kinds(values)}) > 1
+    return len(label_kinds(values)) > 1
 
 
 def type_clash(a, b, a_name: str, b_name: str) -> str:

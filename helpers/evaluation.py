@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers._checks import align_rows, is_finite_real, is_int, is_real, reject_string
+from helpers._checks import align_rows, is_finite_real, is_int, is_real, label_kinds, reject_string
 
 UNPARSED = "(unparsed)"
 
@@ -44,7 +44,7 @@ def _check_pair(y_true, y_pred) -> tuple[list, list]:
     if any(p is pd.NA or (isinstance(p, float) and math.isnan(p)) for p in y_pred):
         raise ValueError("y_pred contains NaN; mark an answer that could not be parsed with None, not NaN "
                          "(e.g. [None if pd.isna(p) else p for p in y_pred]).")
-    kinds_true, kinds_pred = _kinds(y_true), _kinds(p for p in y_pred if p is not None)
+    kinds_true, kinds_pred = label_kinds(y_true), label_kinds(p for p in y_pred if p is not None)
     for name, kinds in [("y_true", kinds_true), ("y_pred", kinds_pred)]:
         if len(kinds) > 1:
             raise ValueError(f"{name} mixes label types ({' and '.join(sorted(kinds))}), e.g. 1 and '1', which never "
@@ -54,20 +54,6 @@ def _check_pair(y_true, y_pred) -> tuple[list, list]:
                          "prediction can match; convert one side (e.g. y_pred = [int(p) for p in y_pred]).")
     return y_true, y_pred
 
-
-def _kinds(values) -> set[str]:
-    """The kinds of label among ``values``: 'text', 'number' or 'True/False' (1 and '1' are different kinds)."""
-    out = set()
-    for v in values:
-        if isinstance(v, (bool, np.bool_)):
-            out.add("True/False")
-        elif isinstance(v, (str, bytes)):
-            out.add("text")
-        elif is_real(v):
-            out.add("number")
-        else:
-            out.add(type(v).__name__)
-    return out
 
 
 def _check_labels(labels, name: str = "labels") -> list:
@@ -672,8 +658,10 @@ def evaluate(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None,
             boot = cluster_bootstrap(lambda t, v: roc_auc(t, v, positive), np.asarray(y_true, dtype=object), s,
                                      clusters=np.arange(n), n_boot=n_boot, seed=seed)
         extra["auc_ci_low"], extra["auc_ci_high"] = boot["ci_low"], boot["ci_high"]
-    filled = [p if p is not None else UNPARSED for p in y_pred]
-    macro_f1 = f1_score(y_true, filled, labels=labels, average="macro", zero_division=0)
+    # positions in labels, -1 for unparsed: numeric labels and the unparsed marker never meet in one array
+    position = {lab: i for i, lab in enumerate(labels)}
+    macro_f1 = f1_score([position[t] for t in y_true], [-1 if p is None else position[p] for p in y_pred],
+                        labels=list(range(len(labels))), average="macro", zero_division=0)
     counts = pd.Series(y_true).value_counts()
     return {
         "n": n,

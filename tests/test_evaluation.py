@@ -533,3 +533,25 @@ def test_cluster_bootstrap_of_several_statistics_uses_the_same_resamples():
 def test_cluster_bootstrap_refuses_bad_named_statistics(statistic, message):
     with pytest.raises(ValueError, match=message):
         ev.cluster_bootstrap(statistic, np.arange(4.0), clusters=["a", "b", "c", "d"], n_boot=100)
+
+
+@pytest.mark.parametrize("y_true, y_pred, words", [
+    ([1, 2, 1], ["1", "2", "1"], "y_true holds number labels but y_pred holds str labels"),
+    ([1, "1", 2], [1, 1, 2], "y_true mixes label types"),
+    (["a", "b", "a"], ["a", 1, None], "y_pred mixes label types"),
+    ([True, False, True], [1, 0, 1], "y_true holds bool labels but y_pred holds number"),
+])
+def test_labels_of_different_types_are_refused_not_scored_zero(y_true, y_pred, words):
+    with pytest.raises(ValueError, match=words):
+        ev.evaluate(y_true, y_pred)
+
+
+def test_labels_of_one_kind_still_compare():
+    assert ev.evaluate([1, 2, 1, 2], [1.0, 2, 2, None])["accuracy"] == 0.5        # ints and floats are numbers
+    assert ev.evaluate(np.array(["a", "b"]), ["a", "a"])["accuracy"] == 0.5        # NumPy strings are text
+
+
+def test_verdict_refuses_chance_on_another_scale():
+    with pytest.raises(ValueError, match="another scale"):
+        ev.verdict("x", 0.62, 0.81, 50)
+    assert ev.verdict("x", 62, 81, 50).startswith("x: above chance")            # both in percent: fine
