@@ -195,13 +195,16 @@ def chat_prompts(tokenizer, user_messages: Sequence[str], system: str | None = N
 
 def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32, batch_size: int = 8,
              do_sample: bool = False, temperature: float = 1.0, top_p: float = 1.0, seed: int | None = None,
-             return_token_counts: bool = False, desc: str = "generating"):
+             return_token_counts: bool = False, desc: str = "generating", return_stopped: bool = False):
     """Generate a continuation for each prompt, in batches with left padding and a progress bar.
 
     Greedy by default. With ``do_sample=True`` give ``seed``: torch is seeded once before the first
     batch, so results are reproducible for the same batch size. Returns the decoded new text per
-    prompt (and the number of generated tokens per prompt when ``return_token_counts``). A prompt that,
-    with ``max_new_tokens`` more tokens, does not fit the model's context window is refused (``ValueError``).
+    prompt; with ``return_token_counts`` also the number of generated tokens per prompt (the end-of-turn
+    token included), and with ``return_stopped`` also whether each answer ended with the tokenizer's
+    end-of-sequence token (``False``: cut off by ``max_new_tokens``; an answer that ends exactly at the budget
+    with the end token was not cut off), in that order. A prompt that, with ``max_new_tokens`` more tokens,
+    does not fit the model's context window is refused (``ValueError``).
     """
     import torch
     from tqdm.auto import tqdm
@@ -212,6 +215,7 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     batch_size = _check_positive_int(batch_size, "batch_size")
     _check_bool(do_sample, "do_sample")
     _check_bool(return_token_counts, "return_token_counts")
+    _check_bool(return_stopped, "return_stopped")
     if seed is not None and (not is_int(seed) or seed < 0):
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}.")
     if do_sample and seed is None:
@@ -232,7 +236,7 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     kwargs = {"max_new_tokens": max_new_tokens, "do_sample": do_sample, "pad_token_id": tokenizer.pad_token_id}
     if do_sample:
         kwargs.update(temperature=float(temperature), top_p=float(top_p), top_k=0)
-    texts, counts = [], []
+    texts, counts, stopped = [], [], []
     for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
         batch = prompts[start:start + batch_size]
         enc = tokenizer(batch, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
@@ -246,8 +250,10 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
                 if stop in ids:
                     n = min(n, ids.index(stop) + 1)      # count the end-of-turn token, not padding
             counts.append(n)
+            stopped.append(tokenizer.eos_token_id in ids)
             texts.append(tokenizer.decode(row, skip_special_tokens=True).strip())
-    return (texts, counts) if return_token_counts else texts
+    out = (texts,) + ((counts,) if return_token_counts else ()) + ((stopped,) if return_stopped else ())
+    return out if len(out) > 1 else texts
 
 
 def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str], batch_size: int = 8,
@@ -367,17 +373,25 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     return pd.DataFrame(scores, columns=list(labels))
 
 
-def parse_choice(text: str, labels: Sequence[str]) -> str | None:
+def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | None = None) -> str | None:
     """The label an answer names, or ``None`` when it names none (count those — never drop them).
 
     Case-insensitive whole-word match; when several labels appear, the earliest wins (ties go to
     the longer label, so "Democratic" is not read as "Democrat"). Labels are text without spaces at
     either end (a whole-word match ignores them anyway; ``" Democratic"`` is refused).
 
+    ``synonyms`` maps other words to a label (``{"Democrat": "Democratic"}``): a lenient parse for meaning,
+    next to the strict one for format. Report both: how many answers use a label word, and how many name
+    a party at all.
+
     >>> parse_choice("Answer: republican.", ["Democratic", "Republican"])
     'Republican'
     >>> parse_choice("I cannot tell.", ["Democratic", "Republican"]) is None
     True
+    >>> parse_choice("He was a Democrat.", ["Democratic", "Republican"]) is None
+    True
+    >>> parse_choice("He was a Democrat.", ["Democratic", "Republican"], synonyms={"Democrat": "Democratic"})
+    'Democratic'
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}.")
@@ -385,11 +399,25 @@ def parse_choice(text: str, labels: Sequence[str]) -> str | None:
     if len({lab.lower() for lab in labels}) != len(labels):
         raise ValueError(f"labels contain duplicates (ignoring case, as the match does): {labels}; pass each label "
                          "once.")
+    words = {lab: lab for lab in labels}
+    if synonyms is not None:
+        if not isinstance(synonyms, dict):
+            raise ValueError(f"synonyms must be a dict from a word to a label, got {type(synonyms).__name__}.")
+        for word, lab in synonyms.items():
+            if lab not in labels:
+                raise ValueError(f"synonyms maps {word!r} to {lab!r}, which is not one of the labels {labels}.")
+            if not isinstance(word, str) or not word.strip() or word != word.strip():
+                raise ValueError(f"synonyms keys must be words without spaces at either end, got {word!r}.")
+            taken = {w.lower(): target for w, target in words.items()}
+            if taken.get(word.lower(), lab) != lab:
+                raise ValueError(f"synonyms maps {word!r} to {lab!r}, but it already stands for "
+                                 f"{taken[word.lower()]!r}.")
+            words[word] = lab
     best = None
-    for lab in labels:
-        m = re.search(r"(?<!\w)" + re.escape(lab) + r"(?!\w)", text, flags=re.IGNORECASE)
-        if m and (best is None or (m.start(), -len(lab)) < (best[0], -len(best[1]))):
-            best = (m.start(), lab)
+    for word, lab in words.items():
+        m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.IGNORECASE)
+        if m and (best is None or (m.start(), -len(word)) < (best[0], -best[2])):
+            best = (m.start(), lab, len(word))
     return best[1] if best else None
 
 

@@ -11,7 +11,9 @@ Designs (``design=``):
 * ``"auc"`` — a ROC AUC against 0.5 with ``n = (n_positive, n_negative)`` independent units
   (Hanley & McNeil 1982 standard errors).
 * ``"paired_proportion"`` — two methods right/wrong on the same ``n`` units; ``discordant`` is the
-  share of units on which exactly one method is right (McNemar's design).
+  share of units on which exactly one method is right (McNemar's design), or ``"gains only"`` when every
+  discordant unit goes one way (a training step that fixes problems and breaks none): then the
+  discordant share is the difference itself, and the power is that of the exact McNemar test.
 * ``"mean_difference"`` — a mean (or a mean paired difference) of ``n`` units with standard deviation
   ``sd`` against 0 (t distribution).
 
@@ -122,16 +124,37 @@ def minimum_detectable_effect(design: str, n, baseline: float | None = None, *, 
         elif design == "paired_proportion":
             if discordant is None:
                 raise ValueError("design='paired_proportion' needs discordant=..., the share of units on which "
-                                 "exactly one of the two methods is right (measure it, or assume e.g. 0.3).")
-            psi = _share(discordant, "discordant")
+                                 "exactly one of the two methods is right (measure it, or assume e.g. 0.3), or "
+                                 "'gains only' (every discordant unit goes one way).")
+            if isinstance(discordant, str):
+                if discordant != "gains only":
+                    raise ValueError(f"discordant must be a number between 0 and 1 or 'gains only', "
+                                     f"got {discordant!r}.")
 
-            def gap(d: float) -> float:
-                return d - (z_a * math.sqrt(psi) + z_b * math.sqrt(max(psi - d * d, 0.0))) / math.sqrt(n_eff)
+                from scipy.stats import binom
 
-            d = _solve(gap, 0.0, psi)
+                # every discordant unit is a gain, so the exact McNemar test rejects once the gains reach k
+                # (two-sided p = 2 * 0.5**k); the power is the chance that Binomial(n, d) gains reach k
+                k = math.floor(math.log2(2 / (1 - confidence)) + 1e-12) + 1     # p < 1 - confidence, strictly
+                units = math.floor(n_eff + 1e-9)
+
+                def gap(d: float) -> float:
+                    return float(binom.sf(k - 1, units, d)) - power
+
+                d = _solve(gap, 1e-9, 1.0)
+                tail = ", even if none gets worse"
+            else:
+                psi = _share(discordant, "discordant")
+
+                def gap(d: float) -> float:
+                    return d - (z_a * math.sqrt(psi) + z_b * math.sqrt(max(psi - d * d, 0.0))) / math.sqrt(n_eff)
+
+                d = _solve(gap, 0.0, psi)
+                tail = ""
             out = {"n_effective": n_eff, "effect": d, "detectable": d}
-            sentence = (f"with {n} {unit}, a difference in accuracy smaller than {d:.2f} cannot be told from 0 {where}."
-                        if not math.isnan(d) else f"with {n} {unit}, no difference can be told from 0 {where}.")
+            sentence = (f"with {n} {unit}, no difference can be told from 0 {where}." if math.isnan(d) else
+                        f"with {n} {unit}, a difference in accuracy smaller than {d:.2f} cannot be told from 0{tail} "
+                        f"{where}.")
         else:
             if sd is None or not is_real(sd) or not math.isfinite(sd) or sd <= 0:
                 raise ValueError(f"design='mean_difference' needs sd=..., the standard deviation of the units' "

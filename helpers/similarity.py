@@ -36,7 +36,7 @@ from helpers._checks import (
     value_kinds,
 )
 
-__all__ = ["lower_triangle", "compare_similarity", "leave_one_out_centroid_assign"]
+__all__ = ["lower_triangle", "compare_similarity", "similarity_difference", "leave_one_out_centroid_assign"]
 
 
 def _labelled_square(matrix, name: str) -> tuple[np.ndarray, pd.Index | None]:
@@ -115,6 +115,30 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return _pearson(rankdata(x), rankdata(y))
 
 
+def _aligned(predicted, observed, caller: str = "compare_similarity") -> tuple[np.ndarray, np.ndarray]:
+    """Both matrices as arrays in the same item order, checked (square, symmetric, finite, same items)."""
+    pred, pred_labels = _labelled_square(predicted, f"{caller}(predicted)")
+    obs, obs_labels = _labelled_square(observed, f"{caller}(observed)")
+    if pred.shape != obs.shape:
+        raise ValueError(f"predicted has shape {pred.shape} but observed has {obs.shape}; both "
+                         "must be items x items in the same item order.")
+    if pred_labels is not None and obs_labels is not None and not pred_labels.equals(obs_labels):
+        if set(pred_labels) != set(obs_labels):
+            raise ValueError("predicted and observed are labelled with different items (e.g. "
+                             f"{[v for v in pred_labels if v not in set(obs_labels)][:3]} only in predicted); "
+                             "select the same items in both."
+                             + type_clash(pred_labels, obs_labels, "predicted's labels", "observed's"))
+        where = pd.Index(obs_labels).get_indexer(pred_labels)     # observed in the item order of predicted
+        obs = obs[np.ix_(where, where)]
+    _check_symmetric(pred, "predicted")
+    _check_symmetric(obs, "observed")
+    for name, arr in [("predicted", pred), ("observed", obs)]:
+        if not np.isfinite(lower_triangle(arr)).all():
+            raise ValueError(f"{name} has NaN or infinite values below the diagonal; "
+                             "drop items with too few answers or fill the missing correlations.")
+    return pred, obs
+
+
 def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str = "items",
                        ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Pearson and Spearman correlation of two similarity matrices over their lower triangles.
@@ -134,25 +158,7 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
     reordered; different items raise ``ValueError``); plain arrays are taken to be in the same item
     order.
     """
-    pred, pred_labels = _labelled_square(predicted, "compare_similarity(predicted)")
-    obs, obs_labels = _labelled_square(observed, "compare_similarity(observed)")
-    if pred.shape != obs.shape:
-        raise ValueError(f"predicted has shape {pred.shape} but observed has {obs.shape}; both "
-                         "must be items x items in the same item order.")
-    if pred_labels is not None and obs_labels is not None and not pred_labels.equals(obs_labels):
-        if set(pred_labels) != set(obs_labels):
-            raise ValueError("predicted and observed are labelled with different items (e.g. "
-                             f"{[v for v in pred_labels if v not in set(obs_labels)][:3]} only in predicted); "
-                             "select the same items in both."
-                             + type_clash(pred_labels, obs_labels, "predicted's labels", "observed's"))
-        where = pd.Index(obs_labels).get_indexer(pred_labels)     # observed in the item order of predicted
-        obs = obs[np.ix_(where, where)]
-    _check_symmetric(pred, "predicted")
-    _check_symmetric(obs, "observed")
-    for name, arr in [("predicted", pred), ("observed", obs)]:
-        if not np.isfinite(lower_triangle(arr)).all():
-            raise ValueError(f"{name} has NaN or infinite values below the diagonal; "
-                             "drop items with too few answers or fill the missing correlations.")
+    pred, obs = _aligned(predicted, observed)
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(f"n_boot must be a non-negative integer, got {n_boot!r}.")
     if resample not in {"items", "pairs"}:
@@ -195,6 +201,67 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
                         "ci_low": float(lo), "ci_high": float(hi)})
             k += 1
     return pd.DataFrame(out)
+
+
+def similarity_difference(predicted_a, predicted_b, observed, *, names: tuple[str, str] = ("A", "B"),
+                          comparison: str = "absolute", method: str = "pearson", n_boot: int = 1000,
+                          ci: float = 0.95, seed: int = 0) -> dict:
+    """Two predicted similarity matrices (e.g. two embedding models) against the same observed one, compared
+    paired: the correlation of B with ``observed`` minus that of A.
+
+    Each bootstrap resample draws *items* with replacement (as :func:`compare_similarity` does) and computes
+    both correlations over the pairs of the drawn items, so the interval is that of the difference on the
+    same items; two separate intervals that overlap cannot tell whether B beats A. ``comparison`` is
+    ``"signed"`` or ``"absolute"``, ``method`` ``"pearson"`` or ``"spearman"``.
+
+    Returns ``value_a``, ``value_b``, ``difference``, ``ci_low``, ``ci_high``, ``n_items``, ``n_boot``,
+    ``n_undefined`` (resamples on which a correlation is undefined, left out; more than 5% raises), ``clear`` (the
+    interval excludes 0) and a ``verdict`` sentence.
+    """
+    from helpers.evaluation import _check_names_unit, _difference_verdict
+
+    _check_names_unit(names, "items")
+    if comparison not in ("signed", "absolute"):
+        raise ValueError(f"comparison must be 'signed' or 'absolute', got {comparison!r}.")
+    if method not in ("pearson", "spearman"):
+        raise ValueError(f"method must be 'pearson' or 'spearman', got {method!r}.")
+    pred_a, obs = _aligned(predicted_a, observed, "similarity_difference")
+    pred_b, obs_b = _aligned(predicted_b, observed, "similarity_difference")
+    if pred_a.shape != pred_b.shape or not np.array_equal(obs, obs_b):
+        raise ValueError("predicted_a and predicted_b must cover the same items in the same order (label both "
+                         "with the items, or give both in the order of observed).")
+    if not is_int(n_boot) or n_boot < 100:
+        raise ValueError(f"n_boot must be an integer of at least 100 (1000-10000 is usual), got {n_boot!r}.")
+    if not (is_finite_real(ci) and not is_int(ci) and 0 < ci < 1):
+        raise ValueError(f"ci must be a float between 0 and 1 (e.g. 0.95), got {ci!r}.")
+    if not is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    transform = np.abs if comparison == "absolute" else (lambda a: a)
+    corr = _pearson if method == "pearson" else _spearman
+    n = obs.shape[0]
+    rows_idx, cols_idx = np.tril_indices(n, k=-1)
+    pa, pb, o = (transform(m[rows_idx, cols_idx]) for m in (pred_a, pred_b, obs))
+    value_a, value_b = corr(pa, o), corr(pb, o)
+    rng = np.random.default_rng(seed)
+    boot = np.empty(int(n_boot))
+    for b in range(int(n_boot)):
+        idx = rng.integers(0, n, size=n)
+        r, c = idx[rows_idx], idx[cols_idx]
+        keep = r != c
+        r, c = r[keep], c[keep]
+        ob = transform(obs[r, c])
+        boot[b] = corr(transform(pred_b[r, c]), ob) - corr(transform(pred_a[r, c]), ob)
+    undefined = int(np.isnan(boot).sum())
+    if undefined > 0.05 * n_boot:
+        raise ValueError(f"the correlation is undefined on {undefined} of {n_boot} resamples (a resample whose values "
+                         "are all equal); use more items.")
+    alpha = (1 - float(ci)) / 2
+    lo, hi = (float(x) for x in np.nanquantile(boot, [alpha, 1 - alpha]))
+    diff = value_b - value_a
+    what = f"{comparison} {method.capitalize()} r"
+    return {"value_a": value_a, "value_b": value_b, "difference": diff, "ci_low": lo, "ci_high": hi, "n_items": n,
+            "n_boot": int(n_boot), "n_undefined": undefined, "clear": bool(lo > 0 or hi < 0),
+            "verdict": _difference_verdict(names, what, diff, lo, hi, n, "items", float(ci))}
 
 
 def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarray:

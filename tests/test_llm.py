@@ -141,6 +141,13 @@ def test_batched_greedy_generation_matches_one_by_one(chat):
     assert batched == single
     assert "Paris" in batched[0]
     assert all(1 <= c <= 8 for c in counts)
+    texts, counts2, stopped = llm.generate(lm, tok, prompts, max_new_tokens=8, batch_size=3, return_token_counts=True,
+                                           return_stopped=True)
+    assert texts == batched and counts2 == counts
+    # an answer that did not produce the end-of-sequence token used the whole budget
+    assert all(c == 8 for c, s in zip(counts, stopped) if not s)
+    texts_only, stopped_only = llm.generate(lm, tok, prompts[:1], max_new_tokens=1, return_stopped=True)
+    assert stopped_only == [False] and len(texts_only) == 1           # one token: cut off
 
 
 def test_seeded_sampling_is_reproducible(chat):
@@ -255,3 +262,22 @@ def test_numbers_match(value, truth, expected):
 def test_numbers_match_bad_inputs(args, error, words):
     with pytest.raises(error, match=words):
         llm.numbers_match(*args)
+
+
+def test_parse_choice_with_synonyms_reads_meaning_and_stays_strict_without():
+    parse_choice = llm.parse_choice
+    labels = ["Democratic", "Republican"]
+    synonyms = {"Democrat": "Democratic", "Democrats": "Democratic", "Republicans": "Republican", "GOP": "Republican"}
+    assert parse_choice("The president was indeed a Democrat.", labels) is None
+    assert parse_choice("The president was indeed a Democrat.", labels, synonyms=synonyms) == "Democratic"
+    assert parse_choice("a GOP president, not a Democrat", labels, synonyms=synonyms) == "Republican"   # earliest wins
+    assert parse_choice("Democratic", labels, synonyms=synonyms) == "Democratic"       # the label itself still counts
+    assert parse_choice("Democratically", labels, synonyms=synonyms) is None           # whole words only
+    with pytest.raises(ValueError, match="not one of the labels"):
+        parse_choice("x", labels, synonyms={"Democrat": "Liberal"})
+    with pytest.raises(ValueError, match="synonyms must be a dict"):
+        parse_choice("x", labels, synonyms=[("Democrat", "Democratic")])
+    with pytest.raises(ValueError, match="synonyms keys must be words"):
+        parse_choice("x", labels, synonyms={" Democrat": "Democratic"})
+    with pytest.raises(ValueError, match="already stands for"):
+        parse_choice("x", labels, synonyms={"republican": "Democratic"})

@@ -317,3 +317,43 @@ CLUSTERS = np.repeat(np.arange(6), 2)                    # each cluster holds on
 def test_paired_difference_bad_inputs(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+def test_no_verdict_of_a_difference_from_fewer_than_min_clusters():
+    """B is right on every item and A on none, in 6 clusters: the bootstrap interval excludes 0, but six
+    clusters are too few to decide; the same data in 20 clusters give the verdict."""
+    y = ["D", "R"] * 30
+    clusters = [i % 6 for i in range(60)]
+    r = ev.paired_difference(y, ["D" if t == "R" else "R" for t in y], y, clusters=clusters, names=("A", "B"),
+                          unit="presidents", n_boot=200)
+    assert r["ci_low"] > 0 and not r["clear"]
+    assert r["verdict"].startswith("B and A cannot be told apart with 6 presidents")
+    r = ev.paired_difference(y, ["D" if t == "R" else "R" for t in y], y, clusters=[i % 20 for i in range(60)],
+                          names=("A", "B"), unit="presidents", n_boot=200)
+    assert r["clear"] and r["verdict"].startswith("B has the higher accuracy")
+
+
+def test_accuracy_difference_gives_no_verdict_where_paired_difference_gives_none():
+    y = ["D", "R"] * 30
+    wrong = ["D" if t == "R" else "R" for t in y]
+    few = ev.accuracy_difference(y, wrong, y, clusters=[i % 6 for i in range(60)], names=("A", "B"), n_boot=200)
+    assert not few["clear"] and "cannot be told apart with 6" in few["verdict"]
+    # 10 independent items, B right on 4 more: the bootstrap interval excludes 0, the exact McNemar test does not reject
+    exact = ev.accuracy_difference(["x"] * 10, ["y"] * 10, ["x"] * 4 + ["y"] * 6, names=("A", "B"), n_boot=500)
+    assert exact["ci_low"] > 0 and not exact["clear"] and "McNemar" in exact["verdict"]
+    many = ev.accuracy_difference(y, wrong, y, clusters=[i % 20 for i in range(60)], names=("A", "B"), n_boot=200)
+    assert many["clear"] and many["verdict"].startswith("B is more accurate than A")
+
+
+def test_difference_verdict_reads_a_cluster_bootstrap_difference():
+    y = np.array([1.0, 0.0] * 30)
+    clusters = [i % 20 for i in range(60)]
+    boot = ev.cluster_bootstrap(lambda a: a.mean(), y, clusters=clusters, n_boot=200)
+    assert ev.difference_verdict(boot, ("A", "B"), "share", "presidents").startswith("B has the higher share")
+    assert "includes 0" in ev.difference_verdict({**boot, "ci_low": -0.1}, ("A", "B"), "share", "presidents")
+    assert "cannot be told apart with 6" in ev.difference_verdict({**boot, "n_clusters": 6}, ("A", "B"), "share",
+                                                                   "presidents")
+    with pytest.raises(ValueError, match="result must be the dict"):
+        ev.difference_verdict(0.3, ("A", "B"), "share", "presidents")
+    with pytest.raises(ValueError, match="names must differ"):
+        ev.difference_verdict(boot, ("A", "A"), "share", "presidents")

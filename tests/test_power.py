@@ -220,3 +220,30 @@ def test_bad_inputs_raise_a_value_error_naming_the_argument(args, kwargs, words)
 
 def test_every_design_is_covered_above():
     assert set(DESIGNS) == {"proportion", "auc", "paired_proportion", "mean_difference"}
+
+
+@pytest.mark.parametrize("n", [25, 100, 400])
+def test_gains_only_has_the_power_of_the_exact_mcnemar_test(n):
+    """'gains only': every discordant unit is a gain. By simulation, a training step that fixes a share d (the
+    MDE) of the problems and breaks none is detected 80% of the time by the exact McNemar test the course
+    uses (two-sided p = 2 * 0.5**gains < 0.05 from 6 gains on), and a smaller gain less often."""
+    d = mde("paired_proportion", n, discordant="gains only")
+    rng = np.random.default_rng(n)
+    for share, low, high in [(d, 0.78, 0.82), (0.7 * d, 0.0, 0.6)]:
+        gains = rng.binomial(n, share, size=20_000)
+        exact_p = np.minimum(1.0, 2 * 0.5 ** gains)
+        assert low <= (exact_p < 0.05).mean() <= high, (share, (exact_p < 0.05).mean())
+    sentence = minimum_detectable_effect("paired_proportion", n, discordant="gains only")["sentence"]
+    assert "even if none gets worse" in sentence
+    with pytest.raises(ValueError, match="'gains only'"):
+        minimum_detectable_effect("paired_proportion", n, discordant="gains")
+
+
+@pytest.mark.parametrize("confidence, gains_needed", [(0.95, 6), (0.75, 4), (0.5, 3), (0.99, 8)])
+def test_gains_only_counts_the_gains_the_exact_test_needs(confidence, gains_needed):
+    """The exact two-sided McNemar p with g gains and no losses is 2 * 0.5**g; it rejects when p < 1 - confidence
+    (strictly: 2 * 0.5**3 = 0.25 does not reject at confidence 0.75). At the MDE, Binomial(n, d) reaches the
+    needed gains with 80% probability."""
+    from scipy.stats import binom
+    d = mde("paired_proportion", 50, discordant="gains only", confidence=confidence)
+    assert binom.sf(gains_needed - 1, 50, d) == pytest.approx(0.8, abs=1e-6)

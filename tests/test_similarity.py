@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.similarity import compare_similarity, leave_one_out_centroid_assign, lower_triangle
+from helpers.similarity import compare_similarity, leave_one_out_centroid_assign, lower_triangle, similarity_difference
 
 
 def _corr(n=12, seed=0):
@@ -115,3 +115,45 @@ def test_compare_similarity_bad_inputs(kwargs, match):
 def test_leave_one_out_bad_inputs(emb, labels, match):
     with pytest.raises(ValueError, match=match):
         leave_one_out_centroid_assign(emb, labels)
+
+
+def _three_matrices(n=20, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 4))
+    observed = np.corrcoef(x)
+    noisy = [observed + e for e in (rng.normal(scale=s, size=(n, n)) for s in (0.4, 0.05))]
+    return [(m + m.T) / 2 for m in noisy] + [observed]
+
+
+def test_similarity_difference_is_the_difference_of_the_two_correlations():
+    a, b, observed = _three_matrices()
+    r = similarity_difference(a, b, observed, names=("noisy", "clean"), n_boot=200)
+    table_a, table_b = (compare_similarity(m, observed, n_boot=0).set_index(["comparison", "method"]) for m in (a, b))
+    assert r["value_a"] == pytest.approx(table_a.loc[("absolute", "pearson"), "r"])
+    assert r["value_b"] == pytest.approx(table_b.loc[("absolute", "pearson"), "r"])
+    assert r["difference"] == pytest.approx(r["value_b"] - r["value_a"])
+    assert r["ci_low"] <= r["difference"] <= r["ci_high"] and r["clear"] and r["difference"] > 0
+    assert r["verdict"].startswith("clean has the higher absolute Pearson r") and "20 items resampled" in r["verdict"]
+    swapped = similarity_difference(b, a, observed, names=("clean", "noisy"), n_boot=200)
+    assert swapped["difference"] == pytest.approx(-r["difference"]) and "lower" in swapped["verdict"]
+    same = similarity_difference(a, a, observed, n_boot=200, comparison="signed", method="spearman")
+    assert same["difference"] == 0 and not same["clear"] and "do not differ clearly" in same["verdict"]
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"comparison": "abs"}, "comparison must be"), ({"method": "kendall"}, "method must be"),
+    ({"n_boot": 10}, "n_boot must be an integer of at least 100"), ({"names": ("A", "A")}, "names must differ"),
+    ({"ci": 95}, "ci must be a float"), ({"seed": -1}, "seed must be a non-negative integer"),
+])
+def test_similarity_difference_refuses_bad_arguments(kwargs, words):
+    a, b, observed = _three_matrices()
+    with pytest.raises(ValueError, match=words):
+        similarity_difference(a, b, observed, **kwargs)
+
+
+def test_similarity_difference_refuses_matrices_of_other_items():
+    a, b, observed = _three_matrices()
+    with pytest.raises(ValueError, match="shape"):
+        similarity_difference(a[:10, :10], b, observed)
+    with pytest.raises(ValueError, match="observed is not symmetric"):
+        similarity_difference(a, b, observed[:, ::-1])     # not symmetric
