@@ -201,9 +201,10 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     Greedy by default. With ``do_sample=True`` give ``seed``: torch is seeded once before the first
     batch, so results are reproducible for the same batch size. Returns the decoded new text per
     prompt; with ``return_token_counts`` also the number of generated tokens per prompt (the end-of-turn
-    token included), and with ``return_stopped`` also whether each answer ended with the tokenizer's
-    end-of-sequence token (``False``: cut off by ``max_new_tokens``; an answer that ends exactly at the budget
-    with the end token was not cut off), in that order. A prompt that, with ``max_new_tokens`` more tokens,
+    token included), and with ``return_stopped`` also whether each answer ended with an end-of-sequence
+    token (the tokenizer's or one of the model's ``generation_config.eos_token_id``; ``False``: cut off by
+    ``max_new_tokens``; an answer that ends exactly at the budget with the end token was not cut off), in
+    that order. A prompt that, with ``max_new_tokens`` more tokens,
     does not fit the model's context window is refused (``ValueError``).
     """
     import torch
@@ -236,6 +237,11 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
     kwargs = {"max_new_tokens": max_new_tokens, "do_sample": do_sample, "pad_token_id": tokenizer.pad_token_id}
     if do_sample:
         kwargs.update(temperature=float(temperature), top_p=float(top_p), top_k=0)
+    # the tokens that end an answer: the tokenizer's end-of-sequence token and the model's own (Qwen stops on two)
+    stop_ids = {tokenizer.eos_token_id}
+    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    stop_ids |= set(configured if isinstance(configured, (list, tuple)) else [configured])
+    stop_ids.discard(None)
     texts, counts, stopped = [], [], []
     for start in tqdm(range(0, len(prompts), batch_size), desc=desc, unit="batch"):
         batch = prompts[start:start + batch_size]
@@ -250,7 +256,7 @@ def generate(model, tokenizer, prompts: Sequence[str], max_new_tokens: int = 32,
                 if stop in ids:
                     n = min(n, ids.index(stop) + 1)      # count the end-of-turn token, not padding
             counts.append(n)
-            stopped.append(tokenizer.eos_token_id in ids)
+            stopped.append(any(e in ids for e in stop_ids))
             texts.append(tokenizer.decode(row, skip_special_tokens=True).strip())
     out = (texts,) + ((counts,) if return_token_counts else ()) + ((stopped,) if return_stopped else ())
     return out if len(out) > 1 else texts
@@ -373,7 +379,17 @@ def score_labels(model, tokenizer, prompts: Sequence[str], labels: Sequence[str]
     return pd.DataFrame(scores, columns=list(labels))
 
 
-def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | None = None) -> str | None:
+_NEGATIONS = {"not", "never", "no", "neither", "nor", "isn't", "wasn't", "aren't", "weren't", "cannot", "can't"}
+
+
+def _negated(before: str) -> bool:
+    """True when the last words before a match, within its clause, include a negation ("not a Democrat")."""
+    clause = re.split(r"[,;:.!?]", before)[-1]
+    return any(w in _NEGATIONS for w in clause.lower().split()[-3:])
+
+
+def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | None = None,
+                 negations: bool = False) -> str | None:
     """The label an answer names, or ``None`` when it names none (count those — never drop them).
 
     Case-insensitive whole-word match; when several labels appear, the earliest wins (ties go to
@@ -384,6 +400,10 @@ def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | No
     next to the strict one for format. Report both: how many answers use a label word, and how many name
     a party at all.
 
+    ``negations=True`` skips a label (or synonym) negated within its clause by one of the three words before
+    it ("not a Democrat", "neither ... nor"): "not a Republican, but rather a Democrat" is Democratic, "not a
+    Democrat, but" names none. Without it, the earliest mention wins whatever precedes it.
+
     >>> parse_choice("Answer: republican.", ["Democratic", "Republican"])
     'Republican'
     >>> parse_choice("I cannot tell.", ["Democratic", "Republican"]) is None
@@ -391,6 +411,8 @@ def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | No
     >>> parse_choice("He was a Democrat.", ["Democratic", "Republican"]) is None
     True
     >>> parse_choice("He was a Democrat.", ["Democratic", "Republican"], synonyms={"Democrat": "Democratic"})
+    'Democratic'
+    >>> parse_choice("not a Republican, but rather a Democratic one", ["Democratic", "Republican"], negations=True)
     'Democratic'
     """
     if not isinstance(text, str):
@@ -413,11 +435,15 @@ def parse_choice(text: str, labels: Sequence[str], synonyms: dict[str, str] | No
                 raise ValueError(f"synonyms maps {word!r} to {lab!r}, but it already stands for "
                                  f"{taken[word.lower()]!r}.")
             words[word] = lab
+    _check_bool(negations, "negations")
     best = None
     for word, lab in words.items():
-        m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.IGNORECASE)
-        if m and (best is None or (m.start(), -len(word)) < (best[0], -best[2])):
-            best = (m.start(), lab, len(word))
+        for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.IGNORECASE):
+            if negations and _negated(text[:m.start()]):
+                continue
+            if best is None or (m.start(), -len(word)) < (best[0], -best[2]):
+                best = (m.start(), lab, len(word))
+            break
     return best[1] if best else None
 
 

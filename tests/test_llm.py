@@ -281,3 +281,19 @@ def test_parse_choice_with_synonyms_reads_meaning_and_stays_strict_without():
         parse_choice("x", labels, synonyms={" Democrat": "Democratic"})
     with pytest.raises(ValueError, match="already stands for"):
         parse_choice("x", labels, synonyms={"republican": "Democratic"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The president was not a Democrat, but rather", None),
+    ("The president was not a Republican, but rather a Democratic", "Democratic"),
+    ("He was neither a Democrat nor a Republican.", None),
+    ("Not Republican. Democratic.", "Democratic"),
+    ("A Republican, not a Democrat.", "Republican"),
+    ("The president was a Democrat.", "Democratic"),
+])
+def test_parse_choice_skips_negated_labels_when_asked(text, expected):
+    labels = ["Democratic", "Republican"]
+    synonyms = {"Democrat": "Democratic"}
+    assert llm.parse_choice(text, labels, synonyms=synonyms, negations=True) == expected
+    with pytest.raises((TypeError, ValueError), match="negations"):
+        llm.parse_choice(text, labels, negations="yes")
