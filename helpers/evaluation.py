@@ -438,10 +438,14 @@ def difference_verdict(result: dict, names: tuple[str, str], what: str, unit: st
     diff, lo, hi, n = (float(result[k]) for k in ("estimate", "ci_low", "ci_high", "n_clusters"))
     n = int(n)
     if (lo > 0 or hi < 0) and n < MIN_CLUSTERS:
-        return (f"{names[1]} and {names[0]} cannot be told apart with {n} {unit} ({what} {diff:+.3f}; the bootstrap "
-                f"interval {lo:+.3f} to {hi:+.3f} excludes 0, but with fewer than {MIN_CLUSTERS} {unit} a bootstrap "
-                "interval is too narrow to decide).")
+        return _too_few_clusters(names, what, diff, lo, hi, n, unit)
     return _difference_verdict(names, what, diff, lo, hi, n, unit, confidence)
+
+
+def _too_few_clusters(names, what: str, diff: float, lo: float, hi: float, n_clusters: int, unit: str) -> str:
+    return (f"{names[1]} and {names[0]} cannot be told apart with {n_clusters} {unit} ({what} {diff:+.3f}; the "
+            f"bootstrap interval {lo:+.3f} to {hi:+.3f} excludes 0, but with fewer than {MIN_CLUSTERS} {unit} a "
+            "bootstrap interval is too narrow to decide).")
 
 
 def paired_difference(y_true: Sequence, a: Sequence, b: Sequence, measure: str = "accuracy", positive=None,
@@ -588,9 +592,7 @@ def _paired_bootstrap(values_a: np.ndarray, values_b: np.ndarray, positive: np.n
     if len(ids) < n and len(ids) < MIN_CLUSTERS and (lo > 0 or hi < 0):
         # few clusters: the percentile bootstrap is too narrow (with 6 clusters it excludes 0 in about 1 of 6 data
         # sets without a difference, tests/test_recovery.py); no verdict of a difference from it
-        out["verdict"] = (f"{names[1]} and {names[0]} cannot be told apart with {len(ids)} {unit} ({what} {diff:+.3f}; "
-                          f"the bootstrap interval {lo:+.3f} to {hi:+.3f} excludes 0, but with fewer than "
-                          f"{MIN_CLUSTERS} {unit} a bootstrap interval is too narrow to decide).")
+        out["verdict"] = _too_few_clusters(names, what, diff, lo, hi, len(ids), unit)
         out["clear"] = False
     if positive is None and len(ids) == n:
         exact = mcnemar_exact(values_a, values_b)

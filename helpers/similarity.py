@@ -139,6 +139,16 @@ def _aligned(predicted, observed, caller: str = "compare_similarity") -> tuple[n
     return pred, obs
 
 
+def _pairs_of_drawn_items(rng: np.random.Generator, n: int, rows_idx: np.ndarray,
+                          cols_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One bootstrap resample of n items: the (row, column) indices of the pairs of two drawn items (an item
+    drawn twice is not paired with itself)."""
+    idx = rng.integers(0, n, size=n)
+    r, c = idx[rows_idx], idx[cols_idx]
+    keep = r != c
+    return r[keep], c[keep]
+
+
 def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str = "items",
                        ci: float = 0.95, seed: int = 0) -> pd.DataFrame:
     """Pearson and Spearman correlation of two similarity matrices over their lower triangles.
@@ -182,10 +192,7 @@ def compare_similarity(predicted, observed, *, n_boot: int = 1000, resample: str
     rng = np.random.default_rng(seed)
     for b in range(n_boot):
         if resample == "items":
-            idx = rng.integers(0, n, size=n)
-            r, c = idx[rows_idx], idx[cols_idx]
-            keep = r != c  # a drawn item paired with itself is not a pair
-            r, c = r[keep], c[keep]
+            r, c = _pairs_of_drawn_items(rng, n, rows_idx, cols_idx)
         else:
             pick = rng.integers(0, rows_idx.size, size=rows_idx.size)
             r, c = rows_idx[pick], cols_idx[pick]
@@ -245,10 +252,7 @@ def similarity_difference(predicted_a, predicted_b, observed, *, names: tuple[st
     rng = np.random.default_rng(seed)
     boot = np.empty(int(n_boot))
     for b in range(int(n_boot)):
-        idx = rng.integers(0, n, size=n)
-        r, c = idx[rows_idx], idx[cols_idx]
-        keep = r != c
-        r, c = r[keep], c[keep]
+        r, c = _pairs_of_drawn_items(rng, n, rows_idx, cols_idx)
         ob = transform(obs[r, c])
         boot[b] = corr(transform(pred_b[r, c]), ob) - corr(transform(pred_a[r, c]), ob)
     undefined = int(np.isnan(boot).sum())
