@@ -381,6 +381,23 @@ def load_spi_items(data_dir: PathLike = None) -> pd.DataFrame:
                                      "B5": B5_DOMAINS})
 
 
+def load_spi_keys(data_dir: PathLike = None) -> pd.DataFrame:
+    """The published SPI scoring keys (psychTools ``spi.keys``): 205 rows, one per item of a scale.
+
+    Columns: ``scale`` (str: the 5 Big Five domains, 14 items each, and the 27 facets of ``L27``, 5 items
+    each), ``item_id`` (str), ``key`` (``int``: 1, or -1 for a reverse-keyed item). Score a scale by
+    reversing its -1 items (on the 1-6 answer scale: 7 - answer) and averaging.
+
+    >>> keys = load_spi_keys()                                   # doctest: +SKIP
+    >>> keys.query("scale == 'Order'")                           # doctest: +SKIP
+    """
+    df = _read_csv("spi_keys.csv", {"scale": "str", "item_id": "str", "key": "int"}, data_dir,
+                   text_columns=["scale", "item_id"], allowed_values={"key": {-1, 1}})
+    if df.duplicated(["scale", "item_id"]).any():
+        raise ValueError(f"spi_keys.csv lists an item twice in one scale. {RESTORE}")
+    return df
+
+
 def load_spi_responses(data_dir: PathLike = None) -> pd.DataFrame:
     """SPI-135 responses: 4000 respondents x (respondent_id, age, sex, education, 135 items).
 
@@ -545,6 +562,22 @@ def load_mfd(data_dir: PathLike = None) -> pd.DataFrame:
 
 
 NUMERACY_FAMILIES = {"bat_ball", "machines", "exponential_growth", "bayes", "percentages"}
+
+
+def load_word_senses(data_dir: PathLike = None) -> pd.DataFrame:
+    """Day 2a's sentences: 10 ambiguous words (5 homonyms, 5 polysemous) x 2 senses x 5 sentences.
+
+    Columns (all str): ``word``, ``kind`` (``homonym`` / ``polysemous``), ``sense``, ``sentence``. Every
+    sentence contains its word and the control word *yesterday* once each.
+
+    >>> senses = load_word_senses()                                # doctest: +SKIP
+    >>> senses.groupby(["kind", "word"]).sense.nunique()           # doctest: +SKIP
+    """
+    df = _read_csv("word_senses.csv", {"word": "str", "kind": "str", "sense": "str", "sentence": "str"}, data_dir,
+                   text_columns=["word", "sense", "sentence"], allowed_values={"kind": {"homonym", "polysemous"}})
+    if not df["sentence"].is_unique:
+        raise ValueError(f"word_senses.csv lists a sentence twice. {RESTORE}")
+    return df
 
 
 def load_numeracy(kind: str = "published", data_dir: PathLike = None) -> pd.DataFrame:

@@ -40,3 +40,15 @@ def check_whole_numbers(specs, none_means: str | None = None, why: str | None = 
             allowed = f"None ({none_means}) or " if none_means is not None else ""
             reason = f" ({why})" if why else ""
             raise ValueError(f"{name} must be {allowed}a whole number of at least {least}{reason}, got {value!r}.")
+
+
+def check_labels(name: str, value, expected: list, why: str) -> None:
+    """Refuse a label list other than ``expected`` (order included) where the notebook's data and scores fix it.
+
+    >>> check_labels("LABELS", ["Republican", "Democratic"], ["Democratic", "Republican"], "the parties")
+    Traceback (most recent call last):
+    ...
+    ValueError: LABELS must be ['Democratic', 'Republican'] (the parties), got ['Republican', 'Democratic'].
+    """
+    if not isinstance(value, (list, tuple)) or list(value) != list(expected):
+        raise ValueError(f"{name} must be {list(expected)!r} ({why}), got {value!r}.")

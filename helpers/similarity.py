@@ -36,7 +36,8 @@ from helpers._checks import (
     value_kinds,
 )
 
-__all__ = ["lower_triangle", "compare_similarity", "similarity_difference", "leave_one_out_centroid_assign"]
+__all__ = ["lower_triangle", "compare_similarity", "similarity_difference", "pair_shares", "sense_gap",
+           "leave_one_out_centroid_assign"]
 
 
 def _labelled_square(matrix, name: str) -> tuple[np.ndarray, pd.Index | None]:
@@ -268,6 +269,146 @@ def similarity_difference(predicted_a, predicted_b, observed, *, names: tuple[st
             "verdict": _difference_verdict(names, what, diff, lo, hi, n, "items", float(ci))}
 
 
+def pair_shares(flags, rows, cols, n_items: int, groups: dict, *, contrasts: Sequence[tuple[str, str]] = (),
+                n_boot: int = 1000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Share of item pairs with a property (e.g. "shares a word") in groups of pairs, with intervals over items.
+
+    Pairs are not independent units: every item is in many pairs, so a binomial interval over pairs is too
+    narrow. Each bootstrap resample draws ``n_items`` items with replacement and weights a pair of two
+    different items by how often both were drawn (as :func:`compare_similarity` does); the same draws serve
+    every group, so ``contrasts`` (pairs of group names) get a paired interval of their difference.
+
+    ``flags``: one 0/1 per pair; ``rows``/``cols``: the two items of each pair (integers below ``n_items``);
+    ``groups``: name -> boolean mask or positions of the pairs in the group. Returns one row per group and
+    contrast: ``pairs``, ``share``, ``ci_low``, ``ci_high``.
+
+    >>> rows, cols = np.tril_indices(4, k=-1)
+    >>> flags = np.array([1, 0, 0, 0, 0, 1])
+    >>> pair_shares(flags, rows, cols, 4, {"all": np.ones(6, bool)}, n_boot=200).loc["all", "share"]
+    np.float64(0.3333333333333333)
+    """
+    flags = np.asarray(flags, dtype=float)
+    rows, cols = np.asarray(rows), np.asarray(cols)
+    if not (flags.ndim == rows.ndim == cols.ndim == 1 and len(flags) == len(rows) == len(cols)):
+        raise ValueError(f"pair_shares: flags, rows and cols must be 1-D and of one length (one entry per pair), "
+                         f"got {flags.shape}, {rows.shape}, {cols.shape}.")
+    if not np.isin(flags, [0, 1]).all():
+        raise ValueError("pair_shares: flags must be 0/1 (or True/False), one per pair.")
+    if not is_int(n_items) or n_items < 2:
+        raise ValueError(f"pair_shares: n_items must be a whole number of at least 2, got {n_items!r}.")
+    for name, idx in [("rows", rows), ("cols", cols)]:
+        if not np.issubdtype(idx.dtype, np.integer) or (len(idx) and (idx.min() < 0 or idx.max() >= n_items)):
+            raise ValueError(f"pair_shares: {name} must be item positions 0..{n_items - 1}.")
+    if (rows == cols).any():
+        raise ValueError("pair_shares: a pair joins an item with itself (rows == cols); pairs are of two items.")
+    if not is_int(n_boot) or n_boot < 100:
+        raise ValueError(f"pair_shares: n_boot must be a whole number of at least 100, got {n_boot!r}.")
+    if not is_finite_real(confidence) or not 0 < confidence < 1:
+        raise ValueError(f"pair_shares: confidence must lie between 0 and 1, got {confidence!r}.")
+    masks = {}
+    for name, members in groups.items():
+        members = np.asarray(members)
+        mask = members if members.dtype == bool else np.isin(np.arange(len(flags)), members)
+        if mask.shape != flags.shape or not mask.any():
+            raise ValueError(f"pair_shares: group {name!r} must select at least one of the {len(flags)} pairs "
+                             "(a boolean mask of that length or positions).")
+        masks[name] = mask
+    for a, b in contrasts:
+        if a not in masks or b not in masks:
+            raise ValueError(f"pair_shares: contrast ({a!r}, {b!r}) names a group not in groups {list(masks)}.")
+    counts = np.random.default_rng(seed).multinomial(n_items, np.full(n_items, 1 / n_items), size=int(n_boot))
+    alpha = (1 - confidence) / 2
+    shares, draws, out = {}, {}, {}
+    for name, mask in masks.items():
+        f, weight = flags[mask], counts[:, rows[mask]] * counts[:, cols[mask]]
+        shares[name] = float(f.mean())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            draws[name] = (weight @ f) / weight.sum(axis=1)       # nan when no pair of the group was drawn
+    for name in masks:
+        out[name] = (int(masks[name].sum()), shares[name], draws[name])
+    for a, b in contrasts:
+        out[f"{a} minus {b}"] = (np.nan, shares[a] - shares[b], draws[a] - draws[b])
+    table = {}
+    for name, (n, share, d) in out.items():
+        d = d[np.isfinite(d)]
+        if len(d) < 0.9 * n_boot:
+            raise ValueError(f"pair_shares: group {name!r} has too few pairs: in {n_boot - len(d)} of {n_boot} "
+                             "resamples none of them was drawn; use larger groups.")
+        table[name] = {"pairs": n, "share": share, "ci_low": float(np.quantile(d, alpha)),
+                       "ci_high": float(np.quantile(d, 1 - alpha))}
+    return pd.DataFrame(table).T
+
+
+def _gap(similarity: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """Mean similarity within the two groups of rows minus between them; a row drawn twice is not paired with
+    itself (its copies have similarity 1 by construction)."""
+    within, n_within = 0.0, 0
+    for idx in (a, b):
+        block = similarity[np.ix_(idx, idx)]
+        keep = idx[:, None] != idx[None, :]
+        within += block[keep].sum()
+        n_within += keep.sum()
+    return float(within / n_within - similarity[np.ix_(a, b)].mean()) if n_within else float("nan")
+
+
+def sense_gap(vectors, senses, *, n_boot: int = 1000, n_perm: int = 1000, confidence: float = 0.95,
+              seed: int = 0) -> dict:
+    """How much more alike a word's vectors are within one sense than across its two senses.
+
+    ``vectors``: one vector per sentence (the word's vector in that sentence); ``senses``: the sentence's
+    sense, two distinct values. The **gap** is the mean cosine over pairs of sentences of one sense minus the
+    mean cosine over pairs of different senses: 0 when the vectors do not follow the senses (always 0 for a
+    static vector, which is the same in every sentence). Two tests with ``scipy.stats``:
+
+    * ``ci_low``/``ci_high``: a percentile bootstrap that resamples the **sentences** of each sense
+      (``scipy.stats.bootstrap``, the senses resampled independently; with a handful of sentences per sense
+      this interval is descriptive, see ``tests/test_recovery.py``);
+    * ``p_value``: a permutation test that shuffles the **sense labels** over the sentences
+      (``scipy.stats.permutation_test``; exact when the splits are few, e.g. 252 for 5 + 5 sentences),
+      one-sided: the share of labellings whose gap is at least the observed one.
+
+    >>> vecs = np.array([[1, 0.1], [1, 0.0], [1, 0.2], [0, 1], [0.1, 1], [0.2, 1]])
+    >>> round(sense_gap(vecs, ["a", "a", "a", "b", "b", "b"], n_boot=200)["gap"], 3)
+    0.795
+    """
+    from scipy import stats
+
+    X = np.asarray(vectors, dtype=float)
+    if X.ndim != 2 or len(X) < 4 or not np.isfinite(X).all():
+        raise ValueError(f"sense_gap: vectors must be a finite 2-D array with one row per sentence (at least 4), "
+                         f"got shape {X.shape}.")
+    labels = np.asarray(list(senses), dtype=object)
+    if len(labels) != len(X):
+        raise ValueError(f"sense_gap: senses has {len(labels)} entries but vectors has {len(X)} rows.")
+    kinds = list(dict.fromkeys(labels))
+    if len(kinds) != 2:
+        raise ValueError(f"sense_gap: senses must hold exactly two senses, got {kinds}.")
+    groups = [np.flatnonzero(labels == k) for k in kinds]
+    if min(len(g) for g in groups) < 2:
+        raise ValueError("sense_gap: each sense needs at least two sentences (pairs within a sense).")
+    for name, v, least in [("n_boot", n_boot, 100), ("n_perm", n_perm, 100)]:
+        if not is_int(v) or v < least:
+            raise ValueError(f"sense_gap: {name} must be a whole number of at least {least}, got {v!r}.")
+    if not is_finite_real(confidence) or not 0 < confidence < 1:
+        raise ValueError(f"sense_gap: confidence must lie between 0 and 1, got {confidence!r}.")
+    unit = X / np.linalg.norm(X, axis=1, keepdims=True)
+    similarity = unit @ unit.T
+    if np.allclose(similarity, 1):        # one vector in every sentence (a static embedding): no gap by construction
+        return {"gap": 0.0, "ci_low": 0.0, "ci_high": 0.0, "p_value": 1.0, "n_sentences": len(X)}
+
+    def statistic(a, b, axis=-1):
+        return _gap(similarity, np.asarray(a, dtype=int), np.asarray(b, dtype=int))
+
+    rng = np.random.default_rng(seed)
+    boot = stats.bootstrap(groups, statistic, n_resamples=int(n_boot), vectorized=False, paired=False,
+                           confidence_level=confidence, method="percentile", random_state=rng)
+    perm = stats.permutation_test(groups, statistic, permutation_type="independent", vectorized=False,
+                                  n_resamples=int(n_perm), alternative="greater", random_state=rng)
+    low, high = boot.confidence_interval
+    return {"gap": statistic(*groups), "ci_low": float(low), "ci_high": float(high),
+            "p_value": float(perm.pvalue), "n_sentences": len(X)}
+
+
 def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarray:
     """Assign each row to the label whose centroid (mean of the *other* rows with that label) is
     most cosine-similar; the row itself is left out of its own label's centroid.
@@ -278,7 +419,7 @@ def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarr
     row order.
 
     >>> emb = [[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]
-    >>> leave_one_out_centroid_assign(emb, ["a", "a", "b", "b"]).tolist()
+    >>> [str(label) for label in leave_one_out_centroid_assign(emb, ["a", "a", "b", "b"])]
     ['a', 'a', 'b', 'b']
     """
     reject_string(labels, "labels", "one label per row (a list or Series)",

@@ -22,7 +22,7 @@ ROOT = repo_root(Path(__file__).parent)
 DATA = ROOT / "data"
 FILES = ["beps.csv", "debate_2016.csv", "gss2018_spending.csv", "mfd2.csv", "numeracy_generated.csv",
          "rotten_tomatoes.csv", "numeracy_items.csv", "ohip_nl_article.json", "ohip_nl_article.pdf",
-         "sotu_paragraphs.csv", "spi_items.csv", "spi_responses.csv"]
+         "sotu_paragraphs.csv", "spi_items.csv", "spi_keys.csv", "spi_responses.csv", "word_senses.csv"]
 
 
 def sha(path: Path) -> str:
@@ -94,6 +94,33 @@ def test_spi_items_schema():
     assert len(df) == 135 and df["item_id"].is_unique
     assert df["L27"].nunique() == 27 and (df.groupby("L27").size() == 5).all()
     assert df["B5"].notna().sum() == 70
+
+
+def test_spi_keys_are_the_published_scales():
+    keys = D.load_spi_keys()
+    items = D.load_spi_items().set_index("item_id")
+    assert len(keys) == 205 and keys["scale"].nunique() == 32 and set(keys["key"]) == {-1, 1}
+    facet_rows = keys[keys["scale"].isin(items["L27"])]
+    domain_rows = keys[~keys["scale"].isin(items["L27"])]
+    # every item is keyed in exactly its own facet; the domains are the items' B5 column
+    assert sorted(facet_rows["item_id"]) == sorted(items.index)
+    assert (items.loc[facet_rows["item_id"], "L27"].to_numpy() == facet_rows["scale"].to_numpy()).all()
+    assert set(domain_rows["scale"]) == D.B5_DOMAINS and (domain_rows.groupby("scale").size() == 14).all()
+    assert (items.loc[domain_rows["item_id"], "B5"].to_numpy() == domain_rows["scale"].to_numpy()).all()
+    # a known key from the psychTools help page: "Leave a mess in my room" is reverse-keyed in Order
+    order = facet_rows[facet_rows["scale"] == "Order"].set_index("item_id")["key"]
+    mess = items.index[items["item"].str.contains("mess", case=False)]
+    assert len(mess) == 1 and order[mess[0]] == -1
+
+
+def test_word_senses_design():
+    df = D.load_word_senses()
+    assert len(df) == 100 and df["word"].nunique() == 10
+    assert df.groupby("kind")["word"].nunique().to_dict() == {"homonym": 5, "polysemous": 5}
+    assert (df.groupby("word")["sense"].nunique() == 2).all()
+    assert (df.groupby(["word", "sense"]).size() == 5).all()
+    words = df["sentence"].str.lower().str.findall(r"[a-z']+")
+    assert all(w.count(t) == 1 and w.count("yesterday") == 1 for w, t in zip(words, df["word"]))
 
 
 def test_spi_responses_schema():

@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (the lesson that teaches the code, a notebook that repeats it, the names repeated)
 COPIES = [
+    ("day_2/2a_contextual_embeddings.ipynb", "day_2/2a_solutions.ipynb", ["attention_to_words"]),
     ("day_3/3a_prompting.ipynb", "day_3/3a_solutions.ipynb", ["question", "role_question", "draw_shots"]),
     ("day_3/3b_embeddings_linear.ipynb", "day_3/3b_solutions.ipynb", ["president_folds"]),
     ("day_3/3b_embeddings_linear.ipynb", "day_3/3d_solutions.ipynb", ["president_folds"]),
     ("day_3/3c_instruction_tuning.ipynb", "day_3/3c_solutions.ipynb", ["question", "shorten"]),
     ("day_3/3a_prompting.ipynb", "day_3/3c_instruction_tuning.ipynb", ["SYNONYMS"]),
+    ("day_3/3a_prompting.ipynb", "day_3/3e_openai_server.ipynb", ["SYNONYMS"]),
     ("day_3/3e_openai_server.ipynb", "day_3/3e_solutions.ipynb", ["question"]),
     ("day_4/4b_synthetic_respondents.ipynb", "day_4/4b_solutions.ipynb",
      ["OPTIONS", "CODES", "PHRASES", "question", "user_message", "option_probs"]),

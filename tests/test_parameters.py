@@ -61,9 +61,10 @@ def test_2a_other_model_and_attention_word(tmp_path):
                  "ATTENTION_LAYER": 11, "ATTENTION_HEAD": 0}, tmp_path, "day2_contextual_embeddings")
     assert r["n_layers"] == 12                       # MPNet-base, not MiniLM-L6
     assert r["mean_pooling_matches"] is True         # the hand-written pooling matches MPNet's own encode
-    assert r["bank_within"] != pytest.approx(0.8547, abs=1e-3)   # really another model's vectors
-    assert r["homonym_gap_larger"] == (r["bank_within"] - r["bank_between"]
-                                       > r["magazine_within"] - r["magazine_between"])
+    assert r["bank_gap"] != pytest.approx(0.1002, abs=1e-3)      # really another model's vectors
+    assert (r["attention_layer"], r["attention_head"]) == (11, 0)   # the head asked for, not the rule's
+    assert r["kind_difference"] == pytest.approx(r["homonym_gap_beyond_topic"] - r["polysemous_gap_beyond_topic"])
+    assert 0 < r["kind_difference_p"] <= 1 and r["max_static_gap"] == 0
     # GloVe does not depend on the transformer: the same numbers as in the reference run
     assert r["glove_analogies_right"] == 4 and r["glove_bank_lean"] == pytest.approx(-0.2778, abs=1e-3)
 
@@ -119,6 +120,7 @@ def test_5c_small_grid(tmp_path):
     ("day_1/1_hf_ecosystem.ipynb", {"TEMPERATURES": []}, "TEMPERATURES"),
     ("day_1/1_hf_ecosystem.ipynb", {"N_REVIEWS": 5}, "N_REVIEWS"),
     ("day_2/2a_contextual_embeddings.ipynb", {"ATTENTION_WORD": "river"}, "ATTENTION_WORD"),
+    ("day_2/2a_contextual_embeddings.ipynb", {"ATTENTION_LAYER": 3}, "ATTENTION_LAYER"),     # without a head
     ("day_3/3a_prompting.ipynb", {"K_SHOTS": [3]}, "K_SHOTS"),
     ("day_3/3a_prompting.ipynb", {"EVAL_N": 40, "FEWSHOT_N": 60}, "FEWSHOT_N"),
     ("day_5/5c_generative_agents.ipynb", {"DENSITY": 1.2}, "DENSITY"),
@@ -126,6 +128,8 @@ def test_5c_small_grid(tmp_path):
     ("day_3/3b_embeddings_linear.ipynb", {"EMBEDDERS": {"MiniLM": "sentence-transformers/all-MiniLM-L6-v2"}},
      "EMBEDDERS"),
     ("day_3/3c_instruction_tuning.ipynb", {"TRAIN_BATCH_SIZE": 0}, "TRAIN_BATCH_SIZE"),
+    ("day_3/3c_instruction_tuning.ipynb", {"LABELS": ["Republican", "Democratic"]}, "LABELS"),   # would invert the AUC
+    ("day_1/1_solutions.ipynb", {"N_REVIEWS": 3000}, "N_REVIEWS"),
     ("day_3/3d_fine_tuning.ipynb", {"TUNED_MODEL_DIR": "models/day3_sotu_other-model_sft"}, "TUNED_MODEL_DIR"),
     ("day_3/3d_fine_tuning.ipynb", {"EPOCHS": 0}, "EPOCHS"),
     ("day_3/3e_openai_server.ipynb", {"N_TEXTS": 1.5}, "N_TEXTS"),

@@ -58,3 +58,13 @@ def test_empty_specs_and_bad_texts_are_refused():
         check_whole_numbers([("N", 1, 1)], none_means="")
     with pytest.raises(TypeError, match="why must be None or a non-empty string"):
         check_whole_numbers([("N", 1, 1)], why=3)
+
+
+@pytest.mark.parametrize("value", [["Republican", "Democratic"], ["Democrat", "Republican"], "Democratic",
+                                   ["Democratic"], ["Democratic", "Republican", "Independent"]])
+def test_check_labels_refuses_another_order_or_set(value):
+    from helpers.params import check_labels
+
+    with pytest.raises(ValueError, match=r"LABELS must be \['Democratic', 'Republican'\] \(the parties"):
+        check_labels("LABELS", value, ["Democratic", "Republican"], "the parties in the data")
+    check_labels("LABELS", ("Democratic", "Republican"), ["Democratic", "Republican"], "the parties in the data")

@@ -750,3 +750,54 @@ def test_power_of_the_bootstrap_at_the_mean_difference_mde():
         rejected += not covers(interval, 0.0)
     power = rejected / n_sets
     assert POWER[0] <= power <= POWER[1], power
+
+
+def test_pair_shares_interval_over_items_covers_and_wilson_over_pairs_does_not():
+    """``pair_shares`` (the share of item pairs with a property, e.g. sharing a word) on 1000 simulated sets of
+    60 items: each item has a latent propensity a ~ N(0, 1), and a pair has the property with probability
+    1 / (1 + exp(2.5 - a_i - a_j)), so pairs that share an item go together. The population share over pairs of
+    two distinct items is 0.132 (from a million simulated pairs). Resampling items covers it in 94.0% of data
+    sets (found: 0.940; 0.954 with 135 items, Day 2b's size, on 1500 sets); a Wilson interval that treats the
+    1770 pairs as independent covers it in 43.1%."""
+    from helpers.similarity import pair_shares
+
+    rng = np.random.default_rng(33)
+    a, b = rng.normal(size=(2, 1_000_000))
+    truth = float(np.mean(1 / (1 + np.exp(2.5 - a - b))))
+    assert truth == pytest.approx(0.132, abs=0.002)
+    n, n_sets = 60, 2 * N_SETS
+    rows, cols = np.tril_indices(n, k=-1)
+    inside_items = inside_wilson = 0
+    for d in range(n_sets):
+        latent = rng.normal(size=n)
+        flags = rng.random(len(rows)) < 1 / (1 + np.exp(2.5 - latent[rows] - latent[cols]))
+        table = pair_shares(flags, rows, cols, n, {"all": np.ones(len(rows), bool)}, n_boot=N_BOOT, seed=d)
+        inside_items += table.loc["all", "ci_low"] <= truth <= table.loc["all", "ci_high"]
+        lo, hi = ev.wilson_interval(int(flags.sum()), len(flags))
+        inside_wilson += lo <= truth <= hi
+    assert COVERAGE[0] <= inside_items / n_sets <= 0.99, inside_items / n_sets
+    assert inside_wilson / n_sets < 0.85, inside_wilson / n_sets
+
+
+def _sense_vectors(rng, n_per_sense: int, shift: float, dims: int = 50):
+    """One word's vectors in 2 x n sentences: a shared base, +/- a sense direction times ``shift``, sentence noise."""
+    base, direction = rng.normal(size=(2, dims))
+    noise = rng.normal(size=(2 * n_per_sense, dims))
+    signs = np.repeat([1.0, -1.0], n_per_sense)[:, None]
+    return base + shift * signs * direction + noise, ["a"] * n_per_sense + ["b"] * n_per_sense
+
+
+def test_sense_gap_permutation_rarely_finds_senses_without_them():
+    """``sense_gap`` on Day 2a's design (5 + 5 sentences): 600 simulated words whose vectors do not follow the
+    senses. The permutation test is exact (252 labellings), so "p < 0.05" has probability 12/252 = 0.048 when
+    the labels carry nothing (found: 0.047); the sentence bootstrap's interval covers the true gap of 0 in
+    97.7% of 300 sets (found on a separate run), but in only 81% when the senses differ (shift 0.5, true gap
+    0.21): with five sentences per sense it is descriptive, and the verdict rests on the permutation test,
+    which finds that shift in every data set (power asserted at 0.95 here)."""
+    from helpers.similarity import sense_gap
+
+    rng = np.random.default_rng(41)
+    null = [sense_gap(*_sense_vectors(rng, 5, 0.0), n_boot=100, n_perm=300, seed=d)["p_value"] for d in range(600)]
+    assert np.mean(np.array(null) < 0.05) <= MAX_FALSE_POSITIVES, np.mean(np.array(null) < 0.05)
+    shifted = [sense_gap(*_sense_vectors(rng, 5, 0.5), n_boot=100, n_perm=300, seed=d)["p_value"] for d in range(100)]
+    assert np.mean(np.array(shifted) < 0.05) >= 0.95

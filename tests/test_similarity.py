@@ -157,3 +157,30 @@ def test_similarity_difference_refuses_matrices_of_other_items():
         similarity_difference(a[:10, :10], b, observed)
     with pytest.raises(ValueError, match="observed is not symmetric"):
         similarity_difference(a, b, observed[:, ::-1])     # not symmetric
+
+
+def test_pair_shares_contrast_and_bad_inputs():
+    from helpers.similarity import pair_shares
+
+    rows, cols = np.tril_indices(30, k=-1)
+    rng = np.random.default_rng(0)
+    flags = rng.random(len(rows)) < 0.2
+    first = np.arange(len(rows)) < 200
+    table = pair_shares(flags, rows, cols, 30, {"first": first, "rest": ~first}, contrasts=[("first", "rest")],
+                        n_boot=300, seed=1)
+    assert table.loc["first", "share"] == pytest.approx(flags[first].mean())
+    assert table.loc["first minus rest", "share"] == pytest.approx(flags[first].mean() - flags[~first].mean())
+    assert table.loc["first minus rest", "ci_low"] < table.loc["first minus rest", "share"]
+    for kwargs, message in [
+        (dict(flags=flags[:-1]), "one length"),
+        (dict(flags=flags * 2), "0/1"),
+        (dict(rows=rows + 30), "item positions 0..29"),
+        (dict(cols=rows), "with itself"),
+        (dict(groups={"none": np.zeros(len(rows), bool)}), "at least one of the 435 pairs"),
+        (dict(contrasts=[("first", "other")]), "names a group not in groups"),
+        (dict(n_boot=10), "at least 100"),
+    ]:
+        args = dict(flags=flags, rows=rows, cols=cols, n_items=30, groups={"first": first}, n_boot=300)
+        args.update(kwargs)
+        with pytest.raises(ValueError, match=message):
+            pair_shares(**args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import beps, debate, gss, mfd, numeracy, ohip_article, rotten_tomatoes, sotu, spi
+from . import beps, debate, gss, mfd, numeracy, ohip_article, rotten_tomatoes, sotu, spi, word_senses
 
 # Build order (each builder is independent: its own seeded random generator, its own files).
 SOURCES: dict[str, ModuleType] = {
@@ -23,6 +23,7 @@ SOURCES: dict[str, ModuleType] = {
     "numeracy": numeracy,
     "rotten_tomatoes": rotten_tomatoes,
     "beps": beps,
+    "word_senses": word_senses,
 }
 
 OUTPUT_FILES: tuple[str, ...] = tuple(name for module in SOURCES.values() for name in module.OUTPUTS)

@@ -1,7 +1,8 @@
 """SAPA Personality Inventory (SPI-135): item dictionary and responses, from the R package psychTools.
 
-Source: Debian ``r-cran-psychtools`` (``apt-get download`` + ``dpkg-deb -x``), datasets ``spi`` and
-``spi.dictionary`` read from the R lazy-load database with the Python package ``rdata``.
+Source: Debian ``r-cran-psychtools`` (``apt-get download`` + ``dpkg-deb -x``), datasets ``spi``,
+``spi.dictionary`` and ``spi.keys`` (the published scoring keys) read from the R lazy-load database
+with the Python package ``rdata``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .common import deb_package, log, write_csv
 DEB_PACKAGE = "r-cran-psychtools"
 DEB_VERSION = "2.2.9-1"
 PSYCHTOOLS = "usr/lib/R/site-library/psychTools"
-OUTPUTS = ("spi_items.csv", "spi_responses.csv")
+OUTPUTS = ("spi_items.csv", "spi_responses.csv", "spi_keys.csv")
 
 
 def read_lazyload(rdx: Path, rdb: Path, name: str) -> bytes:
@@ -53,6 +54,21 @@ def read_r_object(pkg: Path, name: str):
         return rdata.conversion.convert(parsed)
 
 
+def published_keys(spi_keys: dict, item_ids: set[str]) -> pd.DataFrame:
+    """``spi.keys`` (scale -> item ids, reverse-keyed ones with a leading minus) as rows scale, item_id, key."""
+    rows = []
+    for scale, entries in spi_keys.items():
+        for entry in entries:
+            entry = str(entry).strip()
+            item = entry.lstrip("-")
+            assert item in item_ids, f"spi.keys: {scale} names {item}, not an SPI-135 item"
+            rows.append({"scale": str(scale), "item_id": item, "key": -1 if entry.startswith("-") else 1})
+    keys = pd.DataFrame(rows)
+    assert not keys.duplicated(["scale", "item_id"]).any(), "spi.keys: an item listed twice in one scale"
+    keys["key"] = keys["key"].astype("Int64")
+    return keys
+
+
 def build(out: Path, scratch: Path) -> list[Path]:
     pkg = deb_package(scratch, DEB_PACKAGE, DEB_VERSION) / PSYCHTOOLS
     spi = read_r_object(pkg, "spi")
@@ -76,5 +92,7 @@ def build(out: Path, scratch: Path) -> list[Path]:
         cols[col] = spi[col].astype("Int64").array
     resp = pd.DataFrame(cols)
     write_csv(resp, out / "spi_responses.csv")
-    log(f"spi: {len(d)} items, {len(resp)} respondents")
+    keys = published_keys(read_r_object(pkg, "spi.keys"), set(d["item_id"]))
+    write_csv(keys, out / "spi_keys.csv")
+    log(f"spi: {len(d)} items, {len(resp)} respondents, {keys.scale.nunique()} keyed scales")
     return [out / name for name in OUTPUTS]
