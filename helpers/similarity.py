@@ -351,7 +351,7 @@ def _gap(similarity: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     return float(within / n_within - similarity[np.ix_(a, b)].mean()) if n_within else float("nan")
 
 
-def sense_gap(vectors, senses, *, n_boot: int = 1000, n_perm: int = 1000, confidence: float = 0.95,
+def sense_gap(vectors, senses, *, control=None, n_boot: int = 1000, n_perm: int = 1000, confidence: float = 0.95,
               seed: int = 0) -> dict:
     """How much more alike a word's vectors are within one sense than across its two senses.
 
@@ -365,7 +365,13 @@ def sense_gap(vectors, senses, *, n_boot: int = 1000, n_perm: int = 1000, confid
       this interval is descriptive, see ``tests/test_recovery.py``);
     * ``p_value``: a permutation test that shuffles the **sense labels** over the sentences
       (``scipy.stats.permutation_test``; exact when the splits are few, e.g. 252 for 5 + 5 sentences),
-      one-sided: the share of labellings whose gap is at least the observed one.
+      one-sided: the share of labellings whose gap is at least the observed one. Swapping the two senses
+      leaves the gap unchanged, so with 5 + 5 sentences the smallest possible p is 2/252 = 0.008.
+
+    With ``control`` (the vectors of a word with one meaning in the same sentences, e.g. *yesterday*) the
+    result also has ``control_gap`` and ``beyond_topic`` = gap - control gap, with an interval from the same
+    bootstrap draws (paired: both gaps on the same resampled sentences): how far the word's senses move its
+    vectors beyond what the sentences' topics do to any word.
 
     >>> vecs = np.array([[1, 0.1], [1, 0.0], [1, 0.2], [0, 1], [0.1, 1], [0.2, 1]])
     >>> round(sense_gap(vecs, ["a", "a", "a", "b", "b", "b"], n_boot=200)["gap"], 3)
@@ -391,22 +397,44 @@ def sense_gap(vectors, senses, *, n_boot: int = 1000, n_perm: int = 1000, confid
             raise ValueError(f"sense_gap: {name} must be a whole number of at least {least}, got {v!r}.")
     if not is_finite_real(confidence) or not 0 < confidence < 1:
         raise ValueError(f"sense_gap: confidence must lie between 0 and 1, got {confidence!r}.")
-    unit = X / np.linalg.norm(X, axis=1, keepdims=True)
-    similarity = unit @ unit.T
+    def cosines(M):
+        unit = M / np.linalg.norm(M, axis=1, keepdims=True)
+        return unit @ unit.T
+
+    similarity = cosines(X)
+    control_similarity = None
+    if control is not None:
+        Z = np.asarray(control, dtype=float)
+        if Z.shape != X.shape or not np.isfinite(Z).all():
+            raise ValueError(f"sense_gap: control must be finite and shaped like vectors {X.shape}, got {Z.shape}.")
+        control_similarity = cosines(Z)
     if np.allclose(similarity, 1):        # one vector in every sentence (a static embedding): no gap by construction
+        if control is not None:
+            raise ValueError("sense_gap: a control needs vectors that change with the sentence (these are all equal).")
         return {"gap": 0.0, "ci_low": 0.0, "ci_high": 0.0, "p_value": 1.0, "n_sentences": len(X)}
 
     def statistic(a, b, axis=-1):
         return _gap(similarity, np.asarray(a, dtype=int), np.asarray(b, dtype=int))
 
+    def both(a, b, axis=-1):              # the gap and the gap beyond the control's, on the same sentences
+        a, b = np.asarray(a, dtype=int), np.asarray(b, dtype=int)
+        gap = _gap(similarity, a, b)
+        return np.array([gap, gap - _gap(control_similarity, a, b)])
+
     rng = np.random.default_rng(seed)
-    boot = stats.bootstrap(groups, statistic, n_resamples=int(n_boot), vectorized=False, paired=False,
-                           confidence_level=confidence, method="percentile", random_state=rng)
+    boot = stats.bootstrap(groups, statistic if control is None else both, n_resamples=int(n_boot),
+                           vectorized=False, paired=False, confidence_level=confidence, method="percentile",
+                           random_state=rng)
     perm = stats.permutation_test(groups, statistic, permutation_type="independent", vectorized=False,
                                   n_resamples=int(n_perm), alternative="greater", random_state=rng)
-    low, high = boot.confidence_interval
-    return {"gap": statistic(*groups), "ci_low": float(low), "ci_high": float(high),
-            "p_value": float(perm.pvalue), "n_sentences": len(X)}
+    low, high = (np.atleast_1d(end) for end in boot.confidence_interval)
+    out = {"gap": statistic(*groups), "ci_low": float(low[0]), "ci_high": float(high[0]),
+           "p_value": float(perm.pvalue), "n_sentences": len(X)}
+    if control is not None:
+        out["control_gap"] = _gap(control_similarity, *groups)
+        out.update(beyond_topic=out["gap"] - out["control_gap"], beyond_ci_low=float(low[1]),
+                   beyond_ci_high=float(high[1]))
+    return out
 
 
 def leave_one_out_centroid_assign(embeddings, labels: Sequence[str]) -> np.ndarray:
